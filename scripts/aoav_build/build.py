@@ -1,0 +1,91 @@
+"""The build: sources + curated records -> checked tables -> csv/ and datapackage.json."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from . import descriptor as dp
+from .csvio import to_csv_bytes
+from .errors import CurationError
+from .publish import Artifacts, commit, differences, stage
+from .schema import Schema, load_schema
+from .sources import load_corpus
+from .tables import assemble
+from .typed import validate_table
+from .yamlio import load_yaml
+
+DESCRIPTOR = "datapackage.json"
+MANAGED = ["csv"]  # folders whose every file the build owns
+
+
+def project_version(root: Path) -> str:
+    with (root / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any]]]]:
+    """Every published file's bytes, after every check but the package-level one."""
+    schema = load_schema(root / "curation" / "schema.yaml")
+    corpus = load_corpus(root / "sources")
+    tables = assemble(root, schema, corpus)
+    artifacts: Artifacts = {}
+    for name, table in schema.tables.items():
+        data = to_csv_bytes(tables[name], table.field_names)
+        validate_table(data, table, schema, dp.csv_path(name))
+        artifacts[dp.csv_path(name)] = data
+    package = load_yaml(root / "curation" / "package.yaml")
+    data_only = {name: artifacts[dp.csv_path(name)] for name in schema.tables}
+    artifacts[DESCRIPTOR] = dp.dump(dp.build_descriptor(schema, package, project_version(root), data_only))
+    return artifacts, schema, tables
+
+
+def validate_package(staging: Path) -> None:
+    """frictionless over the staged package: types, keys, foreign keys, bytes and hashes."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(staging / DESCRIPTOR)).validate()
+    if not report.valid:
+        errors = [f"{e.title}: {e.message}" for task in report.tasks for e in task.errors][:10]
+        errors += [f"{e.title}: {e.message}" for e in report.errors][:10]
+        raise CurationError(DESCRIPTOR, "frictionless finds the package invalid:\n  " + "\n  ".join(errors))
+
+
+def build(root: Path, check: bool = False) -> list[str]:
+    """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
+    artifacts, _, _ = produce(root)
+    staging = stage(root, artifacts)
+    try:
+        validate_package(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if check:
+        shutil.rmtree(staging, ignore_errors=True)
+        return differences(root, artifacts, MANAGED)
+    commit(root, staging, artifacts, MANAGED, last=DESCRIPTOR)
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
+    parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh build")
+    args = parser.parse_args(argv)
+    try:
+        drift = build(args.root, check=args.check)
+    except CurationError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
+    if drift:
+        print("drift: the published files differ from what the records produce:", file=sys.stderr)
+        print("\n".join(f"  {d}" for d in drift), file=sys.stderr)
+        print("run `python scripts/build.py` and commit the result", file=sys.stderr)
+        return 1
+    print("checked: published files match the records" if args.check else "built: csv/ and datapackage.json")
+    return 0

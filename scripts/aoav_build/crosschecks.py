@@ -1,0 +1,131 @@
+"""Checks across tables: keys resolve, facts have evidence, counts are ordered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import CurationError
+from .evidence import Where
+from .records import Record, check_value, id_field
+from .schema import Schema
+
+Rows = list[dict[str, Any]]
+RANGES = [("incidents", "killed"), ("incidents", "injured"), ("statistics", "value")]
+
+
+class _Index:
+    """Record ids per table, and where each record was written."""
+
+    def __init__(self, tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
+        self.ids = {
+            name: {row[id_field(spec)] for row in tables.get(name, [])}
+            for name, spec in schema.tables.items()
+            if len(spec.primary_key) == 1
+        }
+        self.where = {(r.table, r.where.record): r.where for r in records}
+        self.schema = schema
+
+    def at(self, table: str, record: str, fallback: str) -> Where:
+        return self.where.get((table, record)) or Where(self.schema_file(fallback), record)
+
+    def schema_file(self, table: str) -> Any:
+        return f"<{table} derived by the build>"
+
+    def require(self, table: str, value: Any, where: Where, field: str) -> None:
+        if value is not None and value not in self.ids.get(table, set()):
+            raise where.error(f"refers to {value!r}, which is not a record of {table}", field)
+
+
+def _foreign_keys(tables: dict[str, Rows], idx: _Index) -> None:
+    for name, spec in idx.schema.tables.items():
+        key = spec.primary_key[0]
+        for fk in spec.foreign_keys:
+            (column,) = fk.fields
+            for row in tables.get(name, []):
+                record = row.get("record_id") if name in {"evidence", "actor_roles"} else row[key]
+                table = row.get("table", name) if name in {"evidence", "actor_roles"} else name
+                where = idx.at(table, record, name)
+                idx.require(fk.resource, row[column], where, column)
+
+
+def _partners(tables: dict[str, Rows], idx: _Index) -> None:
+    for row in tables["operations"]:
+        for actor in (row["partners"] or "").split("; ") if row["partners"] else []:
+            idx.require("actors", actor, idx.at("operations", row["operation_id"], "operations"), "partners")
+
+
+def _polymorphic(tables: dict[str, Rows], idx: _Index) -> None:
+    """Rows that point at (table, record_id, field) of another table."""
+    vocab = idx.schema.vocabulary("actor_role")
+    for row in tables["actor_roles"]:
+        where = idx.at(row["table"], row["record_id"], "actor_roles")
+        if row["role"] not in vocab:
+            raise where.error(f"role {row['role']!r} is not in the vocabulary 'actor_role'", "actors")
+        idx.require(row["table"], row["record_id"], idx.at("actors", row["actor_id"], "actor_roles"), "roles")
+    for name, table_key in (("evidence", "table"), ("errata", "table")):
+        for row in tables[name]:
+            if row[table_key] is None:
+                continue
+            where = idx.at(name if name == "errata" else row["table"], row.get("erratum_id") if name == "errata" else row["record_id"], name)
+            idx.require(row[table_key], row["record_id"], where, "record_id")
+            if row["field"] not in idx.schema.tables[row[table_key]].field_names:
+                raise where.error(f"{row['field']!r} is not a column of {row[table_key]}", "field")
+
+
+def _evidence_present(tables: dict[str, Rows], idx: _Index) -> None:
+    covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
+    for name, spec in idx.schema.tables.items():
+        key = spec.primary_key[0]
+        for row in tables.get(name, []):
+            for field in spec.fields:
+                if field.evidence and row.get(field.name) is not None and (name, row[key], field.name) not in covered:
+                    raise idx.at(name, row[key], name).error("has a value but no evidence entry", field.name)
+
+
+def _ranges(tables: dict[str, Rows], idx: _Index) -> None:
+    for name, base in RANGES:
+        key = idx.schema.tables[name].primary_key[0]
+        for row in tables[name]:
+            low, best, high = row[f"{base}_low"], row[base], row[f"{base}_high"]
+            where = idx.at(name, row[key], name)
+            if low is not None and best is not None and low > best:
+                raise where.error(f"{low} is above {base} {best}", f"{base}_low")
+            if high is not None and best is not None and high < best:
+                raise where.error(f"{high} is below {base} {best}", f"{base}_high")
+
+
+def _linked_counts(tables: dict[str, Rows], idx: _Index) -> None:
+    arrested = {a["arrest_id"]: a["arrested"] for a in tables["arrests"]}
+    for row in tables["statistics"]:
+        if row["arrest_id"] and row["indicator"] == "people_arrested" and arrested.get(row["arrest_id"]) != row["value"]:
+            where = idx.at("statistics", row["statistic_id"], "statistics")
+            raise where.error(f"value {row['value']} differs from arrests {row['arrest_id']!r}", "value")
+
+
+def _derived_values(tables: dict[str, Rows], idx: _Index) -> None:
+    for name in ("evidence", "actor_roles"):
+        spec = idx.schema.tables[name]
+        for row in tables[name]:
+            where = idx.at(row["table"], row["record_id"], name)
+            for field in spec.fields:
+                check_value(field, row.get(field.name), idx.schema, where)
+
+
+def _actors_used(tables: dict[str, Rows], idx: _Index) -> None:
+    used = {r["actor_id"] for r in tables["actor_roles"]}
+    for row in tables["actors"]:
+        if row["actor_id"] not in used:
+            raise idx.at("actors", row["actor_id"], "actors").error(
+                "is linked to no record: add it to a record's `actors` or its own `roles`", "actor_id"
+            )
+
+
+def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
+    """Every check that needs more than one record; the first failure is raised."""
+    idx = _Index(tables, records, schema)
+    for check in (_derived_values, _foreign_keys, _partners, _polymorphic, _evidence_present,
+                  _ranges, _linked_counts, _actors_used):  # fmt: skip
+        check(tables, idx)
+
+
+__all__ = ["CurationError", "check_all"]

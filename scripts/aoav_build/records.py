@@ -1,0 +1,160 @@
+"""Curated records under curation/<source_id>/<table>.yaml, checked field by field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import edtf
+from .errors import CurationError
+from .evidence import Where, expand, locate
+from .schema import Field, Schema, Table
+from .sources import Corpus, Document
+from .yamlio import load_yaml
+
+CURATED_TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "errata")
+LINK_KEYS = {"evidence", "actors", "roles", "fact"}
+_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
+
+
+@dataclass
+class Record:
+    """One curated row, where it was written, and what it brings along."""
+
+    table: str
+    row: dict[str, Any]
+    where: Where
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    fact: str | None = None
+
+
+def id_field(table: Table) -> str:
+    return table.primary_key[0]
+
+
+def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
+    """One cell against its column's type and constraints."""
+    if value is None:
+        if spec.required:
+            raise where.error("is required", spec.name)
+        return
+    if isinstance(value, bool) or not isinstance(value, _TYPES.get(spec.type, (str,))):
+        raise where.error(f"must be of type {spec.type}, got {value!r}", spec.name)
+    if spec.vocabulary and value not in schema.vocabulary(spec.vocabulary):
+        raise where.error(f"{value!r} is not in the vocabulary {spec.vocabulary!r}", spec.name)
+    if spec.pattern and not re.fullmatch(spec.pattern, value):
+        raise where.error(f"{value!r} does not match the pattern {spec.pattern}", spec.name)
+    if spec.minimum is not None and value < spec.minimum:
+        raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
+    if spec.maximum is not None and value > spec.maximum:
+        raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
+    if isinstance(value, str) and value != value.strip():
+        raise where.error("has leading or trailing white space", spec.name)
+
+
+def _derive_dates(row: dict[str, Any], where: Where) -> None:
+    if "date" not in row:
+        return
+    if row["date"] is None:
+        row.update(date_start=None, date_end=None, date_precision=None)
+        return
+    try:
+        bounds = edtf.bounds(row["date"])
+    except ValueError as exc:
+        raise where.error(str(exc), "date") from exc
+    row.update(date_start=bounds.start, date_end=bounds.end, date_precision=bounds.precision)
+
+
+def build_row(table: Table, raw: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
+    """The published row of a curated record: every column, in order, checked."""
+    allowed = {f.name for f in table.fields if not f.derived}
+    unknown = set(raw) - allowed - LINK_KEYS
+    if unknown:
+        raise where.error(f"unknown fields {sorted(unknown)}", sorted(unknown)[0])
+    row = {f.name: raw.get(f.name) for f in table.fields}
+    for spec in table.fields:
+        if not spec.derived:
+            check_value(spec, row[spec.name], schema, where)
+    _derive_dates(row, where)
+    return row
+
+
+def load_record(
+    table: Table, raw: Any, file: Path, schema: Schema, corpus: Corpus, doc: Document | None
+) -> Record:
+    if not isinstance(raw, dict):
+        raise CurationError(file, f"each {table.name} record must be a mapping")
+    key = id_field(table)
+    record_id = raw.get(key)
+    if not isinstance(record_id, str):
+        raise CurationError(file, f"a record has no text {key!r}", str(record_id), key)
+    where = Where(file, record_id)
+    if table.name == "errata":
+        raw = _erratum_links(raw, doc, corpus, where)
+    row = build_row(table, raw, schema, where)
+    evidence = [r for e in _list(raw, "evidence", where) for r in expand(e, table.name, doc, corpus, where)]
+    return Record(table.name, row, where, evidence, _roles(table.name, raw, where), raw.get("fact"))
+
+
+def _erratum_links(
+    raw: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where
+) -> dict[str, Any]:
+    """An erratum's offsets come from its quote, its reference from the fact it cites."""
+    if doc is None:
+        raise where.error("an erratum needs a stored source: put it under curation/<source_id>/", "quote")
+    start, end = locate(doc, raw.get("quote"), raw.get("start"), where, "quote")
+    out = {k: v for k, v in raw.items() if k != "start"}
+    out.update(source_id=doc.source_id, char_start=start, char_end=end)
+    if "fact" in raw:
+        fact = corpus.facts.get(raw["fact"])
+        if fact is None:
+            raise where.error(f"cites unknown reference fact {raw['fact']!r}", "fact")
+        out.setdefault("reference_source_id", fact.source_ids[0])
+    return out
+
+
+def _list(raw: dict[str, Any], key: str, where: Where) -> list[Any]:
+    value = raw.get(key) or []
+    if not isinstance(value, list):
+        raise where.error(f"`{key}` must be a list", key)
+    return value
+
+
+def _roles(table: str, raw: dict[str, Any], where: Where) -> list[dict[str, Any]]:
+    """Actor-role links written in the record (`actors`), or on an actor (`roles`)."""
+    links = []
+    for item in _list(raw, "actors", where):
+        if not isinstance(item, dict) or set(item) != {"actor", "role"}:
+            raise where.error("each `actors` entry needs exactly `actor` and `role`", "actors")
+        links.append({"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]})
+    for item in _list(raw, "roles", where):
+        if not isinstance(item, dict) or set(item) != {"table", "record_id", "role"}:
+            raise where.error("each `roles` entry needs exactly `table`, `record_id` and `role`", "roles")
+        links.append({"actor_id": where.record, **item})
+    return links
+
+
+def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+    """Every curated record, in file order; each folder is named after the stored source it curates."""
+    records: list[Record] = []
+    for folder in sorted(p for p in curation_dir.iterdir() if p.is_dir()):
+        doc = corpus.documents.get(folder.name)
+        for file in sorted(folder.glob("*.yaml")):
+            if file.stem not in CURATED_TABLES:
+                raise CurationError(file, f"is not named after a curated table {list(CURATED_TABLES)}")
+            items = load_yaml(file) or []
+            if not isinstance(items, list):
+                raise CurationError(file, "must hold a list of records")
+            table = schema.tables[file.stem]
+            records.extend(load_record(table, raw, file, schema, corpus, doc) for raw in items)
+    return records
+
+
+def document_record(doc: Document, schema: Schema, corpus: Corpus, root: Path) -> Record:
+    """The sources row of a stored document, from the metadata beside it."""
+    meta = {k: v for k, v in doc.meta.items() if k not in {"file", "licence"}}
+    meta.update(stored_path=doc.path.relative_to(root).as_posix(), sha256=doc.sha256)
+    return load_record(schema.tables["sources"], meta, doc.meta_path, schema, corpus, doc)

@@ -1,0 +1,127 @@
+"""From checked records to the rows of every published table, with the checks across tables."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import CurationError
+from .evidence import Where
+from .records import Record, document_record, id_field, load_curation
+from .schema import Schema
+from .sources import Corpus
+
+Rows = list[dict[str, Any]]
+TIMELINE_KINDS = {"incidents": "incident", "operations": "operation", "arrests": "arrest"}
+# Columns whose actor ids become actor_roles rows, with the role they stand for.
+ACTOR_COLUMNS = {
+    ("operations", "lead_actor"): "lead_agency",
+    ("operations", "partners"): "partner",
+    ("statistics", "attributed_to"): "credited",
+    ("statistics", "claimant"): "claimant",
+}
+COUNT_RANGES = [("incidents", "killed"), ("incidents", "injured"), ("statistics", "value")]
+
+
+def reference_row(source_id: str, citation: str, schema: Schema) -> dict[str, Any]:
+    """The sources row of an external reference, from its citation text alone."""
+    host, _, rest = citation.partition("/")
+    has_path = bool(rest) and " " not in citation
+    row = dict.fromkeys(schema.tables["sources"].field_names)
+    row.update(
+        source_id=source_id,
+        kind="reference",
+        title=citation,
+        publisher=host.split(" ")[0] if "." in host else citation,
+        url=f"https://{citation}" if has_path and urlsplit(f"https://{citation}").hostname else None,
+        role="external",
+    )
+    return row
+
+
+def load_records(root: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+    docs = [document_record(d, schema, corpus, root) for d in corpus.documents.values()]
+    return docs + load_curation(root / "curation", schema, corpus)
+
+
+def _check_unique(records: list[Record], schema: Schema) -> None:
+    seen: dict[tuple[str, str], Record] = {}
+    for rec in records:
+        key = (rec.table, rec.where.record)
+        if key in seen:
+            first = seen[key].where
+            raise rec.where.error(f"duplicate id, first defined in {first.file}", id_field(schema.tables[rec.table]))
+        seen[key] = rec
+
+
+def _actor_roles(records: list[Record]) -> Rows:
+    links: Rows = []
+    for rec in records:
+        links.extend(rec.roles)
+        for (table, column), role in ACTOR_COLUMNS.items():
+            if rec.table == table and rec.row.get(column):
+                for actor in str(rec.row[column]).split("; "):
+                    links.append({"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role})
+    unique = {tuple(link.values()): link for link in links}
+    return list(unique.values())
+
+
+def _number_evidence(evidence: Rows) -> Rows:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for row in evidence:
+        key = (row["table"], row["record_id"], row["field"])
+        counts[key] += 1
+        row["evidence_id"] = f"{key[0]}/{key[1]}/{key[2]}/{counts[key]}"
+    return evidence
+
+
+def _timeline(tables: dict[str, Rows]) -> Rows:
+    rows = []
+    for table, kind in TIMELINE_KINDS.items():
+        key = f"{kind}_id"
+        for row in tables[table]:
+            if row["date"] is None:
+                continue
+            title = row.get("title") or row["summary"]
+            rows.append({
+                "date_start": row["date_start"], "date_end": row["date_end"],
+                "date_precision": row["date_precision"], "date": row["date"], "kind": kind,
+                "record_id": row[key], "title": title, "country_iso3": row["country_iso3"],
+            })  # fmt: skip
+    return sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["kind"], r["record_id"]))
+
+
+def _sort(rows: Rows, keys: list[str]) -> Rows:
+    return sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in keys))
+
+
+def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
+    """Every table's rows, checked across tables, in published order."""
+    records = load_records(root, schema, corpus)
+    _check_unique(records, schema)
+    tables: dict[str, Rows] = defaultdict(list)
+    for rec in records:
+        tables[rec.table].append(rec.row)
+    tables["sources"].extend(reference_row(sid, c, schema) for sid, c in sorted(corpus.references.items()))
+    evidence = _number_evidence([row for rec in records for row in rec.evidence])
+    tables["evidence"] = evidence
+    tables["actor_roles"] = _actor_roles(records)
+    from .crosschecks import check_all  # the checks need the assembled tables
+
+    check_all(tables, records, schema)
+    tables["timeline"] = _timeline(tables)
+    ordered = {name: tables.get(name, []) for name in schema.tables}
+    for name, spec in schema.tables.items():
+        if name != "timeline":
+            ordered[name] = _sort(ordered[name], ["table", "record_id", "field"] if name == "evidence" else spec.primary_key)
+    ordered["evidence"] = sorted(ordered["evidence"], key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1])))
+    return ordered
+
+
+def where_of(records: list[Record]) -> dict[tuple[str, str], Where]:
+    return {(r.table, r.where.record): r.where for r in records}
+
+
+__all__ = ["COUNT_RANGES", "CurationError", "assemble", "where_of"]

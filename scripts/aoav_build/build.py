@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from . import descriptor as dp
+from .citation import citation_cff
 from .csvio import to_csv_bytes
 from .errors import CurationError
+from .figure import render
 from .publish import Artifacts, commit, differences, stage
 from .schema import Schema, load_schema
 from .sources import load_corpus
@@ -20,7 +22,7 @@ from .typed import validate_table
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
-MANAGED = ["csv"]  # folders whose every file the build owns
+MANAGED = ["csv"]  # folders whose every file the build owns (docs/ also holds hand-written pages)
 
 
 def project_version(root: Path) -> str:
@@ -32,15 +34,18 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     """Every published file's bytes, after every check but the package-level one."""
     schema = load_schema(root / "curation" / "schema.yaml")
     corpus = load_corpus(root / "sources")
+    primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
     tables = assemble(root, schema, corpus)
-    artifacts: Artifacts = {}
-    for name, table in schema.tables.items():
-        data = to_csv_bytes(tables[name], table.field_names)
-        validate_table(data, table, schema, dp.csv_path(name))
-        artifacts[dp.csv_path(name)] = data
+    data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
     package = load_yaml(root / "curation" / "package.yaml")
-    data_only = {name: artifacts[dp.csv_path(name)] for name in schema.tables}
-    artifacts[DESCRIPTOR] = dp.dump(dp.build_descriptor(schema, package, project_version(root), data_only))
+    descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
+    for res in descriptor["resources"]:
+        table = schema.tables[res["name"]]
+        validate_table(data[res["name"]], res["schema"]["fields"], table, schema, res["path"])
+    artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
+    artifacts[DESCRIPTOR] = dp.dump(descriptor)
+    artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
+    artifacts.update(render(tables["timeline"]))
     return artifacts, schema, tables
 
 
@@ -75,7 +80,9 @@ def build(root: Path, check: bool = False) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
-    parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh build")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if the committed files differ from a fresh build"
+    )
     args = parser.parse_args(argv)
     try:
         drift = build(args.root, check=args.check)

@@ -25,7 +25,7 @@ class _Index:
         self.where = {(r.table, r.where.record): r.where for r in records}
         self.schema = schema
 
-    def at(self, table: str, record: str, fallback: str) -> Where:
+    def at(self, table: str, record: Any, fallback: str) -> Where:
         return self.where.get((table, record)) or Where(self.schema_file(fallback), record)
 
     def schema_file(self, table: str) -> Any:
@@ -66,7 +66,11 @@ def _polymorphic(tables: dict[str, Rows], idx: _Index) -> None:
         for row in tables[name]:
             if row[table_key] is None:
                 continue
-            where = idx.at(name if name == "errata" else row["table"], row.get("erratum_id") if name == "errata" else row["record_id"], name)
+            where = idx.at(
+                name if name == "errata" else row["table"],
+                row.get("erratum_id") if name == "errata" else row["record_id"],
+                name,
+            )
             idx.require(row[table_key], row["record_id"], where, "record_id")
             if row["field"] not in idx.schema.tables[row[table_key]].field_names:
                 raise where.error(f"{row['field']!r} is not a column of {row[table_key]}", "field")
@@ -78,7 +82,11 @@ def _evidence_present(tables: dict[str, Rows], idx: _Index) -> None:
         key = spec.primary_key[0]
         for row in tables.get(name, []):
             for field in spec.fields:
-                if field.evidence and row.get(field.name) is not None and (name, row[key], field.name) not in covered:
+                if (
+                    field.evidence
+                    and row.get(field.name) is not None
+                    and (name, row[key], field.name) not in covered
+                ):
                     raise idx.at(name, row[key], name).error("has a value but no evidence entry", field.name)
 
 
@@ -97,7 +105,11 @@ def _ranges(tables: dict[str, Rows], idx: _Index) -> None:
 def _linked_counts(tables: dict[str, Rows], idx: _Index) -> None:
     arrested = {a["arrest_id"]: a["arrested"] for a in tables["arrests"]}
     for row in tables["statistics"]:
-        if row["arrest_id"] and row["indicator"] == "people_arrested" and arrested.get(row["arrest_id"]) != row["value"]:
+        if (
+            row["arrest_id"]
+            and row["indicator"] == "people_arrested"
+            and arrested.get(row["arrest_id"]) != row["value"]
+        ):
             where = idx.at("statistics", row["statistic_id"], "statistics")
             raise where.error(f"value {row['value']} differs from arrests {row['arrest_id']!r}", "value")
 

@@ -58,13 +58,23 @@ def resource(table: Table, schema: Schema, data: bytes) -> dict[str, Any]:
     }
 
 
+def source_entry(meta: dict[str, Any]) -> dict[str, Any]:
+    """A primary document as a descriptor `sources` item, with what a citation needs."""
+    keys = ("author", "publisher", "published", "originally_published_in")
+    return {"title": meta["title"], "path": meta["url"], **{k: meta[k] for k in keys if meta.get(k)}}
+
+
 def build_descriptor(
-    schema: Schema, package: dict[str, Any], version: str, data: dict[str, bytes]
+    schema: Schema,
+    package: dict[str, Any],
+    version: str,
+    data: dict[str, bytes],
+    primary: list[dict[str, Any]],
 ) -> dict[str, Any]:
     head = {"$schema": PROFILE, "name": package["name"], "title": package["title"], "version": version}
     rest = {k: v for k, v in package.items() if k not in head}
     resources = [resource(t, schema, data[name]) for name, t in schema.tables.items()]
-    return {**head, **rest, "resources": resources}
+    return {**head, **rest, "sources": [source_entry(m) for m in primary], "resources": resources}
 
 
 def dump(descriptor: dict[str, Any]) -> bytes:

@@ -35,7 +35,9 @@ def locate(doc: Document, quote: str, start: Any, where: Where, field: str) -> t
         return start, start + len(quote)
     hits = _occurrences(doc.text, quote)
     if not hits:
-        raise where.error(f"quote not found in {doc.path.name}: {quote!r}{_space_hint(doc.text, quote)}", field)
+        raise where.error(
+            f"quote not found in {doc.path.name}: {quote!r}{_space_hint(doc.text, quote)}", field
+        )
     if len(hits) > 1:
         raise where.error(
             f"quote found {len(hits)} times in {doc.path.name} (offsets {hits}); "

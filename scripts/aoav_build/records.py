@@ -45,11 +45,11 @@ def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
         raise where.error(f"must be of type {spec.type}, got {value!r}", spec.name)
     if spec.vocabulary and value not in schema.vocabulary(spec.vocabulary):
         raise where.error(f"{value!r} is not in the vocabulary {spec.vocabulary!r}", spec.name)
-    if spec.pattern and not re.fullmatch(spec.pattern, value):
+    if spec.pattern and not re.fullmatch(spec.pattern, str(value)):
         raise where.error(f"{value!r} does not match the pattern {spec.pattern}", spec.name)
-    if spec.minimum is not None and value < spec.minimum:
+    if spec.minimum is not None and isinstance(value, int | float) and value < spec.minimum:
         raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
-    if spec.maximum is not None and value > spec.maximum:
+    if spec.maximum is not None and isinstance(value, int | float) and value > spec.maximum:
         raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
     if isinstance(value, str) and value != value.strip():
         raise where.error("has leading or trailing white space", spec.name)
@@ -99,13 +99,11 @@ def load_record(
     return Record(table.name, row, where, evidence, _roles(table.name, raw, where), raw.get("fact"))
 
 
-def _erratum_links(
-    raw: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where
-) -> dict[str, Any]:
+def _erratum_links(raw: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where) -> dict[str, Any]:
     """An erratum's offsets come from its quote, its reference from the fact it cites."""
     if doc is None:
         raise where.error("an erratum needs a stored source: put it under curation/<source_id>/", "quote")
-    start, end = locate(doc, raw.get("quote"), raw.get("start"), where, "quote")
+    start, end = locate(doc, raw.get("quote", ""), raw.get("start"), where, "quote")
     out = {k: v for k, v in raw.items() if k != "start"}
     out.update(source_id=doc.source_id, char_start=start, char_end=end)
     if "fact" in raw:
@@ -129,7 +127,9 @@ def _roles(table: str, raw: dict[str, Any], where: Where) -> list[dict[str, Any]
     for item in _list(raw, "actors", where):
         if not isinstance(item, dict) or set(item) != {"actor", "role"}:
             raise where.error("each `actors` entry needs exactly `actor` and `role`", "actors")
-        links.append({"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]})
+        links.append(
+            {"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]}
+        )
     for item in _list(raw, "roles", where):
         if not isinstance(item, dict) or set(item) != {"table", "record_id", "role"}:
             raise where.error("each `roles` entry needs exactly `table`, `record_id` and `role`", "roles")

@@ -52,7 +52,9 @@ def _check_unique(records: list[Record], schema: Schema) -> None:
         key = (rec.table, rec.where.record)
         if key in seen:
             first = seen[key].where
-            raise rec.where.error(f"duplicate id, first defined in {first.file}", id_field(schema.tables[rec.table]))
+            raise rec.where.error(
+                f"duplicate id, first defined in {first.file}", id_field(schema.tables[rec.table])
+            )
         seen[key] = rec
 
 
@@ -63,7 +65,9 @@ def _actor_roles(records: list[Record]) -> Rows:
         for (table, column), role in ACTOR_COLUMNS.items():
             if rec.table == table and rec.row.get(column):
                 for actor in str(rec.row[column]).split("; "):
-                    links.append({"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role})
+                    links.append(
+                        {"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role}
+                    )
     unique = {tuple(link.values()): link for link in links}
     return list(unique.values())
 
@@ -115,8 +119,13 @@ def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
     ordered = {name: tables.get(name, []) for name in schema.tables}
     for name, spec in schema.tables.items():
         if name != "timeline":
-            ordered[name] = _sort(ordered[name], ["table", "record_id", "field"] if name == "evidence" else spec.primary_key)
-    ordered["evidence"] = sorted(ordered["evidence"], key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1])))
+            ordered[name] = _sort(
+                ordered[name], ["table", "record_id", "field"] if name == "evidence" else spec.primary_key
+            )
+    ordered["evidence"] = sorted(
+        ordered["evidence"],
+        key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1])),
+    )
     return ordered
 
 

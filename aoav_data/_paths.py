@@ -1,0 +1,20 @@
+"""Where the published files are: inside the installed wheel, or at the root of a checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DESCRIPTOR = "datapackage.json"
+
+
+@cache
+def published_root() -> Path:
+    """The folder holding datapackage.json, csv/ and sources/."""
+    packaged = Path(__file__).resolve().parent / "published"
+    if (packaged / DESCRIPTOR).is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / DESCRIPTOR).is_file():
+        return checkout
+    raise FileNotFoundError(f"{DESCRIPTOR} is neither in {packaged} nor in {checkout}")

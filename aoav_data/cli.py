@@ -1,0 +1,116 @@
+"""The `aoav-data` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import DataError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _list(args: argparse.Namespace) -> int:
+    from .descriptor import resource, tables
+
+    for name in tables():
+        res = resource(name)
+        print(f"{name:<12} {res['title']}: {res['description']}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from .loaders import load
+
+    frame = load(args.table)
+    if args.limit is not None:
+        frame = frame.head(args.limit)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+    elif args.format == "json":
+        sys.stdout.write(
+            frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n"
+        )
+    else:
+        print(frame.to_string(index=False, max_colwidth=args.width, na_rep=""))
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    from .loaders import load
+
+    frame = load("timeline")
+    frame = frame.assign(
+        start=frame["date_start"].dt.strftime("%Y-%m-%d"), end=frame["date_end"].dt.strftime("%Y-%m-%d")
+    )
+    columns = ["date", "date_precision", "kind", "country_iso3", "title", "record_id"]
+    print(frame[columns].to_string(index=False, max_colwidth=args.width, na_rep=""))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validation import validate
+
+    report = validate()
+    print(report)
+    return 0 if report.ok else 1
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from .citation import cite
+
+    sys.stdout.write(cite(args.style))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    for file in export(args.folder, args.format):
+        print(file)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aoav-data", description="Counter-terrorism events curated from AOAV reporting."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("list", help="list the tables").set_defaults(run=_list)
+    show = sub.add_parser("show", help="print one table")
+    show.add_argument("table", help="table name (see `aoav-data list`)")
+    show.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    show.add_argument("--limit", type=int, help="print only the first N rows")
+    show.add_argument("--width", type=int, default=50, help="widest column in table format")
+    show.set_defaults(run=_show)
+    timeline = sub.add_parser("timeline", help="print the timeline of dated records")
+    timeline.add_argument("--width", type=int, default=60, help="widest column")
+    timeline.set_defaults(run=_timeline)
+    sub.add_parser("validate", help="check hashes, schemas, keys and evidence offsets").set_defaults(
+        run=_validate
+    )
+    cite = sub.add_parser("cite", help="how to cite the dataset and its source")
+    cite.add_argument("--style", choices=["apa", "bibtex"], default="apa")
+    cite.set_defaults(run=_cite)
+    export = sub.add_parser("export", help="write every table to a folder")
+    export.add_argument("folder", type=Path)
+    export.add_argument("--format", choices=["parquet", "csv", "json"], default="parquet")
+    export.set_defaults(run=_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Handler = args.run
+    try:
+        return run(args)
+    except (DataError, KeyError, ValueError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"aoav-data: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Typed DataFrames from the published CSVs, each checked against its recorded size and hash."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import TYPE_CHECKING, Any
+
+from .descriptor import path, resource
+from .errors import DataError, IntegrityError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_SIMPLE = {"string": "string", "integer": "Int64", "number": "Float64"}
+
+
+def dtypes(fields: list[dict[str, Any]]) -> dict[str, Any]:
+    """The pandas dtype of every non-date field: vocabularies become categoricals."""
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    for field in fields:
+        enum = field.get("constraints", {}).get("enum")
+        if enum is not None:
+            out[field["name"]] = pd.CategoricalDtype(pd.Index(enum, dtype="string"))
+        elif field["type"] != "date":
+            out[field["name"]] = _SIMPLE.get(field["type"], "string")
+    return out
+
+
+def read_verified(name: str) -> bytes:
+    """A table's bytes, after checking them against the descriptor's `bytes` and `hash`."""
+    res, file = resource(name), path(name)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise DataError(str(file), f"cannot be read: {exc}") from exc
+    if len(data) != res["bytes"]:
+        raise IntegrityError(str(file), f"has {len(data)} bytes, datapackage.json records {res['bytes']}")
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    if digest != res["hash"]:
+        raise IntegrityError(str(file), f"hash is {digest}, datapackage.json records {res['hash']}")
+    return data
+
+
+def frame_from_bytes(data: bytes, fields: list[dict[str, Any]], file: str) -> pd.DataFrame:
+    """Parse CSV bytes with the declared dtypes; dates strictly as YYYY-MM-DD."""
+    import pandas as pd
+
+    names = [f["name"] for f in fields]
+    dates = [f["name"] for f in fields if f["type"] == "date"]
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            dtype={**dtypes(fields), **dict.fromkeys(dates, "string")},
+            keep_default_na=False,
+            na_values=[""],
+        )
+        if list(frame.columns) != names:
+            raise DataError(file, f"has columns {list(frame.columns)}, expected {names}")
+        for name in dates:
+            frame[name] = pd.to_datetime(frame[name], format="%Y-%m-%d").astype("datetime64[ms]")
+    except (ValueError, TypeError) as exc:
+        raise DataError(file, f"cannot be read with its declared types: {exc}") from exc
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """One published table as a typed DataFrame."""
+    data = read_verified(name)
+    return frame_from_bytes(data, resource(name)["schema"]["fields"], str(path(name)))

@@ -23,7 +23,7 @@ def dtypes(fields: list[dict[str, Any]]) -> dict[str, Any]:
     for field in fields:
         enum = field.get("constraints", {}).get("enum")
         if enum is not None:
-            out[field["name"]] = pd.CategoricalDtype(pd.Index(enum, dtype="string"))
+            out[field["name"]] = pd.CategoricalDtype(enum)
         elif field["type"] != "date":
             out[field["name"]] = _SIMPLE.get(field["type"], "string")
     return out

@@ -22,7 +22,7 @@ def _column(field: Any, schema: Schema) -> pa.Column:
     if field.pattern:
         checks.append(pa.Check.str_matches(field.pattern))
     if field.vocabulary:
-        kind: Any = pd.CategoricalDtype(pd.Index(list(schema.vocabulary(field.vocabulary)), dtype="string"))
+        kind: Any = pd.CategoricalDtype(list(schema.vocabulary(field.vocabulary)))
     else:
         kind = {"string": "string", "integer": "Int64", "number": "Float64", "date": "datetime64[ms]"}[
             field.type

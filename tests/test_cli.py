@@ -1,0 +1,99 @@
+"""The aoav-data command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import aoav_data
+
+EXE = str(Path(sys.executable).with_name("aoav-data"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["list"], ["show"], ["timeline"], ["validate"], ["cite"], ["export"]]
+)
+def test_help_on_each_command(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: aoav-data")
+
+
+def test_list_names_every_table() -> None:
+    names = [line.split()[0] for line in run("list").stdout.splitlines()]
+    assert names == aoav_data.tables()
+
+
+def test_show_in_three_formats() -> None:
+    table = run("show", "incidents")
+    assert table.returncode == 0 and "paris-attacks-2015" in table.stdout
+    as_csv = run("show", "incidents", "--format", "csv").stdout
+    assert as_csv.splitlines()[0].startswith("incident_id,title,summary,date")
+    assert len(as_csv.splitlines()) == len(aoav_data.incidents()) + 1
+    records = json.loads(run("show", "actors", "--format", "json").stdout)
+    assert {r["actor_id"] for r in records} == set(aoav_data.actors()["actor_id"])
+
+
+def test_timeline_prints_every_dated_record_readably() -> None:
+    out = run("timeline").stdout
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["date", "date_precision", "kind"]
+    assert len(lines) == len(aoav_data.timeline()) + 1
+    assert "2016-12-22/2016-12-23" in out and "Berlin Christmas market attack" in out
+
+
+def test_validate_reports_valid() -> None:
+    result = run("validate")
+    assert result.returncode == 0
+    assert "10 tables checked: valid" in result.stdout
+
+
+def test_cite_bibtex() -> None:
+    result = run("cite", "--style", "bibtex")
+    assert result.returncode == 0
+    assert result.stdout == aoav_data.cite("bibtex")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nonsense"], "no table 'nonsense'"),
+        (["cite", "--style", "mla"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+        (["export", "--format", "xlsx", "out"], "invalid choice"),
+    ],
+)
+def test_bad_arguments_exit_non_zero_with_one_line(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_export_parquet_keeps_the_types(tmp_path: Path) -> None:
+    result = run("export", "--format", "parquet", str(tmp_path))
+    assert result.returncode == 0
+    for table in aoav_data.tables():
+        original, back = aoav_data.load(table), pd.read_parquet(tmp_path / f"{table}.parquet")
+        assert back.dtypes.to_dict() == original.dtypes.to_dict(), table
+        pd.testing.assert_frame_equal(back, original)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_text_formats(tmp_path: Path, fmt: str) -> None:
+    assert run("export", "--format", fmt, str(tmp_path)).returncode == 0
+    assert sorted(p.stem for p in tmp_path.iterdir()) == sorted(aoav_data.tables())
+    if fmt == "csv":
+        assert len(pd.read_csv(tmp_path / "evidence.csv")) == len(aoav_data.evidence())
+    else:
+        assert len(json.loads((tmp_path / "evidence.json").read_text())) == len(aoav_data.evidence())

@@ -1,0 +1,74 @@
+"""The built wheel, installed in a fresh virtual environment, serves every table offline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+CHECK = """
+import json, sys, aoav_data
+from pathlib import Path
+assert "site-packages" in aoav_data.__file__, aoav_data.__file__
+print(aoav_data.incidents().dtypes.to_string())
+counts = {t: len(aoav_data.load(t)) for t in aoav_data.tables()}
+report = aoav_data.validate()
+print(json.dumps({"counts": counts, "ok": report.ok, "version": aoav_data.__version__}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (found,) = out.glob("*.whl")
+    return found
+
+
+def test_wheel_ships_the_published_files_unchanged(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        published = {
+            n.removeprefix("aoav_data/published/"): archive.read(n)
+            for n in archive.namelist()
+            if "/published/" in n
+        }
+    expected = ["datapackage.json", *(f"csv/{p.name}" for p in (ROOT / "csv").glob("*.csv"))]
+    for rel in expected:
+        assert published[rel] == (ROOT / rel).read_bytes(), rel
+    assert any(rel.startswith("sources/aoav-morocco-2018/") and rel.endswith(".txt") for rel in published)
+
+
+def test_wheel_in_a_fresh_venv_loads_every_table_offline(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    # No network from here on: the proxy variables point nowhere.
+    offline = {
+        "PATH": str(env_dir / "bin"),
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "",
+    }
+    result = subprocess.run(
+        [str(python), "-c", CHECK], capture_output=True, text=True, cwd=tmp_path, env=offline
+    )
+    assert result.returncode == 0, result.stderr
+    dtypes, summary = result.stdout.rsplit("\n", 2)[0], result.stdout.splitlines()[-1]
+    assert "object" not in dtypes
+    import json
+
+    import aoav_data
+
+    data = json.loads(summary)
+    assert data["ok"] and data["version"] == aoav_data.__version__
+    assert data["counts"] == {t: len(aoav_data.load(t)) for t in aoav_data.tables()}

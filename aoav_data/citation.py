@@ -43,9 +43,7 @@ def _bibtex_source(src: dict[str, Any]) -> str:
     ]
     if src.get("originally_published_in"):
         lines.append(f"  note = {{Originally published on {src['originally_published_in']}}}")
-    return (
-        f"@online{{{_key(family, src.get('published', '')[:4], first_word)},\n" + ",\n".join(lines) + "\n}\n"
-    )
+    return f"@online{{{_key(family, src.get('published', '')[:4], first_word)},\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _apa_dataset(meta: dict[str, Any]) -> str:
@@ -56,11 +54,7 @@ def _apa_dataset(meta: dict[str, Any]) -> str:
 def _apa_source(src: dict[str, Any]) -> str:
     family, given = _name_parts(src.get("author", ""))
     author = f"{family}, {given[:1]}." if given else family
-    note = (
-        f" (Originally published on {src['originally_published_in']})"
-        if src.get("originally_published_in")
-        else ""
-    )
+    note = f" (Originally published on {src['originally_published_in']})" if src.get("originally_published_in") else ""
     year = src.get("published", "n.d.")[:4]
     return f"{author} ({year}). {src['title']}{note}. {src.get('publisher', '')}. {src['path']}\n"
 

@@ -31,9 +31,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     elif args.format == "json":
-        sys.stdout.write(
-            frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n"
-        )
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n")
     else:
         print(frame.to_string(index=False, max_colwidth=args.width, na_rep=""))
     return 0
@@ -94,9 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     timeline = sub.add_parser("timeline", help="print the timeline of dated records")
     timeline.add_argument("--width", type=int, default=60, help="widest column")
     timeline.set_defaults(run=_timeline)
-    sub.add_parser("validate", help="check hashes, schemas, keys and evidence offsets").set_defaults(
-        run=_validate
-    )
+    sub.add_parser("validate", help="check hashes, schemas, keys and evidence offsets").set_defaults(run=_validate)
     cite = sub.add_parser("cite", help="how to cite the dataset and its source")
     cite.add_argument("--style", choices=["apa", "bibtex"], default="apa")
     cite.set_defaults(run=_cite)

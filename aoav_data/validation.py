@@ -43,9 +43,7 @@ class ValidationReport:
         return not self.problems
 
     def __str__(self) -> str:
-        head = f"{len(self.checked)} tables checked: " + (
-            "valid" if self.ok else f"{len(self.problems)} problems"
-        )
+        head = f"{len(self.checked)} tables checked: " + ("valid" if self.ok else f"{len(self.problems)} problems")
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
     def raise_if_invalid(self) -> None:
@@ -69,10 +67,7 @@ def _problems(
     values = frame[field].tolist() if field else [None] * len(frame)
     import numpy as np
 
-    return [
-        Problem(file, message(values[i]), keys[i], field)
-        for i in np.flatnonzero(np.asarray(mask, dtype=bool))
-    ]
+    return [Problem(file, message(values[i]), keys[i], field) for i in np.flatnonzero(np.asarray(mask, dtype=bool))]
 
 
 def _schema_problems(table: str, frame: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
@@ -105,9 +100,7 @@ def _formula_problems(table: str, raw: pd.DataFrame) -> list[Problem]:
     out = []
     for column in raw.columns:
         values = raw[column]
-        risky = (
-            values.str.startswith(FORMULA_START).fillna(False) & pd.to_numeric(values, errors="coerce").isna()
-        )
+        risky = values.str.startswith(FORMULA_START).fillna(False) & pd.to_numeric(values, errors="coerce").isna()
         out += _problems(table, raw, risky, column, lambda v: f"{v!r} would run as a spreadsheet formula")
     return out
 
@@ -135,9 +128,7 @@ def _prefix_value(message: str) -> Callable[[Any], str]:
 def _stored_texts(sources: pd.DataFrame) -> tuple[dict[str, str], list[Problem]]:
     texts, out = {}, []
     stored = sources[sources["stored_path"].notna()]
-    for source_id, rel, digest in zip(
-        stored["source_id"], stored["stored_path"], stored["sha256"], strict=True
-    ):
+    for source_id, rel, digest in zip(stored["source_id"], stored["stored_path"], stored["sha256"], strict=True):
         file = published_root() / str(rel)
         data = file.read_bytes() if file.is_file() else b""
         if hashlib.sha256(data).hexdigest() != digest:
@@ -155,8 +146,7 @@ def _offset_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
         frame = frames[table]
         quoted = frame["quote"].notna().tolist()
         columns = (
-            frame[c].astype("string").fillna("").tolist()
-            for c in ("source_id", "quote", "char_start", "char_end")
+            frame[c].astype("string").fillna("").tolist() for c in ("source_id", "quote", "char_start", "char_end")
         )
         bad = [
             has and sid in texts and (not start or not end or texts[sid][int(start) : int(end)] != quote)

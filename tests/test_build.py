@@ -58,9 +58,7 @@ def test_build_repairs_drift(repo: Path) -> None:
 
 def test_frictionless_cli_finds_the_package_valid() -> None:
     exe = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run(
-        [str(exe), "validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run([str(exe), "validate", "datapackage.json"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "INVALID" not in result.stdout
 
@@ -135,15 +133,10 @@ def test_bad_input_is_named_and_publishes_nothing(
 def test_start_offset_disambiguates_a_quote(repo: Path, edit: Callable[[str, str, str], None]) -> None:
     text = (repo / "sources/aoav-morocco-2018").glob("*.txt").__next__().read_text(encoding="utf-8")
     second = text.index("ISIS terror", text.index("ISIS terror") + 1)
-    edit(
-        f"{ARTICLE}/actors.yaml", "quote: two followers of ISIS", f"quote: ISIS terror\n      start: {second}"
-    )
+    edit(f"{ARTICLE}/actors.yaml", "quote: two followers of ISIS", f"quote: ISIS terror\n      start: {second}")
     build(repo)
     evidence = (repo / "csv" / "evidence.csv").read_text(encoding="utf-8")
-    assert (
-        f"actors/islamic-state/name/1,actors,islamic-state,name,aoav-morocco-2018,,ISIS terror,{second},"
-        in evidence
-    )
+    assert f"actors/islamic-state/name/1,actors,islamic-state,name,aoav-morocco-2018,,ISIS terror,{second}," in evidence
 
 
 def test_a_second_report_needs_no_code_change(repo: Path) -> None:

@@ -19,9 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize(
-    "command", [[], ["list"], ["show"], ["timeline"], ["validate"], ["cite"], ["export"]]
-)
+@pytest.mark.parametrize("command", [[], ["list"], ["show"], ["timeline"], ["validate"], ["cite"], ["export"]])
 def test_help_on_each_command(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0

@@ -192,9 +192,7 @@ def test_csv_format_follows_the_contract() -> None:
 
 def test_descriptor_records_every_file_with_size_and_hash() -> None:
     resources = descriptor()["resources"]
-    assert sorted(r["path"] for r in resources) == sorted(
-        f"csv/{p.name}" for p in (ROOT / "csv").glob("*.csv")
-    )
+    assert sorted(r["path"] for r in resources) == sorted(f"csv/{p.name}" for p in (ROOT / "csv").glob("*.csv"))
     for res in resources:
         data = (ROOT / res["path"]).read_bytes()
         assert res["bytes"] == len(data)
@@ -203,9 +201,7 @@ def test_descriptor_records_every_file_with_size_and_hash() -> None:
 
 def test_every_article_quote_is_the_text_at_its_offsets() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
-    quoted = [
-        r for r in rows("evidence") + rows("errata") if r["source_id"] == "aoav-morocco-2018" and r["quote"]
-    ]
+    quoted = [r for r in rows("evidence") + rows("errata") if r["source_id"] == "aoav-morocco-2018" and r["quote"]]
     assert len(quoted) > 100
     for row in quoted:
         assert text[int(row["char_start"]) : int(row["char_end"])] == row["quote"], row
@@ -278,9 +274,7 @@ def test_dates_bound_and_match_their_precision() -> None:
 
 
 def test_timeline_lists_every_dated_record_in_order() -> None:
-    expected = {
-        (t[:-1], r[key_of(t)]) for t in ("incidents", "operations", "arrests") for r in rows(t) if r["date"]
-    }
+    expected = {(t[:-1], r[key_of(t)]) for t in ("incidents", "operations", "arrests") for r in rows(t) if r["date"]}
     timeline = rows("timeline")
     assert {(r["kind"], r["record_id"]) for r in timeline} == expected
     starts = [r["date_start"] for r in timeline]
@@ -295,12 +289,15 @@ def test_counts_are_ordered_low_best_high() -> None:
             assert numbers == sorted(numbers), row
 
 
-def test_errata_cite_references_and_point_at_records() -> None:
+def test_errata_cite_references_and_corrected_values_point_to_them() -> None:
     sources = {r["source_id"]: r for r in rows("sources")}
-    evidence_errata = {r["erratum_id"] for r in rows("evidence") if r["erratum_id"]}
+    pointers = {(r["table"], r["record_id"], r["field"], r["erratum_id"]) for r in rows("evidence") if r["erratum_id"]}
+    text = ARTICLE.read_text(encoding="utf-8")
     for row in rows("errata"):
-        assert sources[row["reference_source_id"]]["role"] == "external"
-        assert row["erratum_id"] in evidence_errata, "no fact points to this erratum"
+        assert sources[row["reference_source_id"]]["role"] == "external", row
+        assert (row["table"], row["record_id"], row["field"], row["erratum_id"]) in pointers, row
+        assert text[int(row["char_start"]) : int(row["char_end"])] == row["quote"]
+    assert {r["status"] for r in rows("errata")} == {"confirmed", "disputed"}
 
 
 def test_article_footnotes_are_all_sources() -> None:

@@ -36,7 +36,7 @@ DESCRIPTOR_TYPE_OF_DTYPE = {
 
 
 def fields(table: str) -> list[dict]:  # type: ignore[type-arg]
-    return aoav_data.load.__globals__["resource"](table)["schema"]["fields"]  # type: ignore[no-any-return]
+    return descriptor.resource(table)["schema"]["fields"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -87,10 +87,13 @@ def test_model_agrees_with_descriptor_field_by_field(table: str) -> None:
             assert list(column.dtype.type.categories) == constraints["enum"], field["name"]
         else:
             expected = {"string": "string", "integer": "Int64", "number": "Float64"}.get(field["type"])
-            assert column.dtype == (Engine.dtype(expected) if expected else DateTime(unit="ms")), field[
-                "name"
-            ]
+            assert column.dtype == (Engine.dtype(expected) if expected else DateTime(unit="ms")), field["name"]
         assert column.unique is constraints.get("unique", False), field["name"]
+        bounds = {
+            k: v for c in column.checks for k, v in (c.statistics or {}).items() if k in {"min_value", "max_value"}
+        }
+        declared_bounds = {"min_value": constraints.get("minimum"), "max_value": constraints.get("maximum")}
+        assert bounds == {k: v for k, v in declared_bounds.items() if v is not None}, field["name"]
 
 
 def test_version_is_one_everywhere() -> None:
@@ -172,8 +175,7 @@ def test_validate_catches_a_moved_offset_even_with_consistent_hashes(published_c
     descriptor.metadata.cache_clear()
     problems = [str(p) for p in aoav_data.validate().problems]
     assert problems == [
-        f"{csv_file}: record {moved['evidence_id']!r}, field 'quote': "
-        "differs from the source text at its offsets"
+        f"{csv_file}: record {moved['evidence_id']!r}, field 'quote': differs from the source text at its offsets"
     ]
 
 

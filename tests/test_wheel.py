@@ -37,9 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_published_files_unchanged(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         published = {
-            n.removeprefix("aoav_data/published/"): archive.read(n)
-            for n in archive.namelist()
-            if "/published/" in n
+            n.removeprefix("aoav_data/published/"): archive.read(n) for n in archive.namelist() if "/published/" in n
         }
     expected = ["datapackage.json", *(f"csv/{p.name}" for p in (ROOT / "csv").glob("*.csv"))]
     for rel in expected:
@@ -59,9 +57,7 @@ def test_wheel_in_a_fresh_venv_loads_every_table_offline(wheel: Path, tmp_path: 
         "HTTPS_PROXY": "http://127.0.0.1:9",
         "NO_PROXY": "",
     }
-    result = subprocess.run(
-        [str(python), "-c", CHECK], capture_output=True, text=True, cwd=tmp_path, env=offline
-    )
+    result = subprocess.run([str(python), "-c", CHECK], capture_output=True, text=True, cwd=tmp_path, env=offline)
     assert result.returncode == 0, result.stderr
     dtypes, summary = result.stdout.rsplit("\n", 2)[0], result.stdout.splitlines()[-1]
     assert "object" not in dtypes

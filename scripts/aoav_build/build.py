@@ -11,6 +11,7 @@ from typing import Any
 
 from . import descriptor as dp
 from .citation import citation_cff
+from .codebook import codebook
 from .csvio import to_csv_bytes
 from .errors import CurationError
 from .figure import render
@@ -44,6 +45,7 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
         validate_table(data[res["name"]], res["schema"]["fields"], table, schema, res["path"])
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)
+    artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))
     return artifacts, schema, tables
@@ -80,9 +82,7 @@ def build(root: Path, check: bool = False) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
-    parser.add_argument(
-        "--check", action="store_true", help="fail if the committed files differ from a fresh build"
-    )
+    parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh build")
     args = parser.parse_args(argv)
     try:
         drift = build(args.root, check=args.check)

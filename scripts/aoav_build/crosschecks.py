@@ -82,11 +82,7 @@ def _evidence_present(tables: dict[str, Rows], idx: _Index) -> None:
         key = spec.primary_key[0]
         for row in tables.get(name, []):
             for field in spec.fields:
-                if (
-                    field.evidence
-                    and row.get(field.name) is not None
-                    and (name, row[key], field.name) not in covered
-                ):
+                if field.evidence and row.get(field.name) is not None and (name, row[key], field.name) not in covered:
                     raise idx.at(name, row[key], name).error("has a value but no evidence entry", field.name)
 
 

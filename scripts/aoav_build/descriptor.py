@@ -10,6 +10,7 @@ from .schema import Field, Schema, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+MAX_LABELLED = 50  # larger vocabularies (ISO 3166) keep their labels in curation/
 CONSTRAINTS = ("required", "unique", "minimum", "maximum", "pattern")
 
 
@@ -19,9 +20,13 @@ def csv_path(table: str) -> str:
 
 def field_descriptor(field: Field, schema: Schema) -> dict[str, Any]:
     out: dict[str, Any] = {"name": field.name, "type": field.type, "description": field.description}
-    constraints = {k: getattr(field, k) for k in CONSTRAINTS if getattr(field, k) not in (None, False)}
+    # `is not` rather than `in (None, False)`: a minimum of 0 is a constraint.
+    constraints = {k: v for k in CONSTRAINTS if (v := getattr(field, k)) is not None and v is not False}
     if field.vocabulary:
-        constraints["enum"] = list(schema.vocabulary(field.vocabulary))
+        vocabulary = schema.vocabulary(field.vocabulary)
+        constraints["enum"] = list(vocabulary)
+        if len(vocabulary) <= MAX_LABELLED:  # the codebook reads the meanings from here
+            out["categories"] = [{"value": v, "label": meaning} for v, meaning in vocabulary.items()]
     if constraints:
         out["constraints"] = constraints
     return out

@@ -35,13 +35,10 @@ def locate(doc: Document, quote: str, start: Any, where: Where, field: str) -> t
         return start, start + len(quote)
     hits = _occurrences(doc.text, quote)
     if not hits:
-        raise where.error(
-            f"quote not found in {doc.path.name}: {quote!r}{_space_hint(doc.text, quote)}", field
-        )
+        raise where.error(f"quote not found in {doc.path.name}: {quote!r}{_space_hint(doc.text, quote)}", field)
     if len(hits) > 1:
         raise where.error(
-            f"quote found {len(hits)} times in {doc.path.name} (offsets {hits}); "
-            "add `start:` with the offset meant",
+            f"quote found {len(hits)} times in {doc.path.name} (offsets {hits}); add `start:` with the offset meant",
             field,
         )
     return hits[0], hits[0] + len(quote)
@@ -74,9 +71,7 @@ def _fields(entry: dict[str, Any], where: Where) -> list[str]:
     return fields
 
 
-def expand(
-    entry: Any, table: str, doc: Document | None, corpus: Corpus, where: Where
-) -> list[dict[str, Any]]:
+def expand(entry: Any, table: str, doc: Document | None, corpus: Corpus, where: Where) -> list[dict[str, Any]]:
     """One evidence row per field (and per reference, for a fact) of a curated entry."""
     if not isinstance(entry, dict):
         raise where.error("each evidence entry must be a mapping", "evidence")
@@ -121,6 +116,5 @@ def _fact_sources(entry: dict[str, Any], corpus: Corpus, where: Where, field: st
     locator = f"{fact.path.name}, fact {fact.fact_id}: {fact.field} = {fact.value}"
     note = entry.get("note") or fact.note or None
     return [
-        {"source_id": sid, "locator": locator, "confidence": fact.confidence, "note": note}
-        for sid in fact.source_ids
+        {"source_id": sid, "locator": locator, "confidence": fact.confidence, "note": note} for sid in fact.source_ids
     ]

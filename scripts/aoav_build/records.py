@@ -82,9 +82,7 @@ def build_row(table: Table, raw: dict[str, Any], schema: Schema, where: Where) -
     return row
 
 
-def load_record(
-    table: Table, raw: Any, file: Path, schema: Schema, corpus: Corpus, doc: Document | None
-) -> Record:
+def load_record(table: Table, raw: Any, file: Path, schema: Schema, corpus: Corpus, doc: Document | None) -> Record:
     if not isinstance(raw, dict):
         raise CurationError(file, f"each {table.name} record must be a mapping")
     key = id_field(table)
@@ -127,9 +125,7 @@ def _roles(table: str, raw: dict[str, Any], where: Where) -> list[dict[str, Any]
     for item in _list(raw, "actors", where):
         if not isinstance(item, dict) or set(item) != {"actor", "role"}:
             raise where.error("each `actors` entry needs exactly `actor` and `role`", "actors")
-        links.append(
-            {"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]}
-        )
+        links.append({"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]})
     for item in _list(raw, "roles", where):
         if not isinstance(item, dict) or set(item) != {"table", "record_id", "role"}:
             raise where.error("each `roles` entry needs exactly `table`, `record_id` and `role`", "roles")

@@ -52,9 +52,7 @@ def _check_unique(records: list[Record], schema: Schema) -> None:
         key = (rec.table, rec.where.record)
         if key in seen:
             first = seen[key].where
-            raise rec.where.error(
-                f"duplicate id, first defined in {first.file}", id_field(schema.tables[rec.table])
-            )
+            raise rec.where.error(f"duplicate id, first defined in {first.file}", id_field(schema.tables[rec.table]))
         seen[key] = rec
 
 
@@ -65,9 +63,7 @@ def _actor_roles(records: list[Record]) -> Rows:
         for (table, column), role in ACTOR_COLUMNS.items():
             if rec.table == table and rec.row.get(column):
                 for actor in str(rec.row[column]).split("; "):
-                    links.append(
-                        {"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role}
-                    )
+                    links.append({"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role})
     unique = {tuple(link.values()): link for link in links}
     return list(unique.values())
 

@@ -24,9 +24,7 @@ def _column(field: Any, schema: Schema) -> pa.Column:
     if field.vocabulary:
         kind: Any = pd.CategoricalDtype(list(schema.vocabulary(field.vocabulary)))
     else:
-        kind = {"string": "string", "integer": "Int64", "number": "Float64", "date": "datetime64[ms]"}[
-            field.type
-        ]
+        kind = {"string": "string", "integer": "Int64", "number": "Float64", "date": "datetime64[ms]"}[field.type]
     return pa.Column(kind, checks, nullable=not field.required, unique=field.unique)
 
 
@@ -35,9 +33,7 @@ def pandera_schema(table: Table, schema: Schema) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=table.primary_key)
 
 
-def validate_table(
-    data: bytes, fields: list[dict[str, Any]], table: Table, schema: Schema, path: str
-) -> None:
+def validate_table(data: bytes, fields: list[dict[str, Any]], table: Table, schema: Schema, path: str) -> None:
     """Read the bytes exactly as users will, then hold them to the table's schema."""
     try:
         pandera_schema(table, schema).validate(frame_from_bytes(data, fields, path), lazy=True)

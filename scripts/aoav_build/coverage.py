@@ -1,0 +1,160 @@
+"""Coverage audit: every number, date, footnote marker and name in a source, and what accounts for it.
+
+An item is accounted for when an evidence or errata quote spans it (for a
+footnote marker: when the work it cites is curated and a quote citing that
+work ends in the marker's paragraph), or when curation/coverage-exclusions.yaml
+lists it with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import CurationError
+from .yamlio import load_yaml
+
+NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twice|thrice|once|"
+    "first|second|third|fourth|fifth|dozen|dozens|hundred|hundreds|thousand|thousands|million|single"
+)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+PATTERNS = {
+    "date": rf"\b(?:(?:{MONTHS})\s+\d{{1,2}},\s+\d{{4}}|(?:{MONTHS})\s+\d{{4}}|(?:1[89]|2[01])\d{{2}})\b",
+    "number": rf"\b(?:\d[\d,.]*|(?i:{NUMBER_WORDS}))\b",
+    "footnote": r"\[(?:[ivxlc]+)\]",
+    "name": r"\b[A-Z][\w'-]*(?:(?:[ \u00a0]+(?:of|the|de|del|el|al|la|and)[ \u00a0]+|[ \u00a0]+)[A-Z][\w'-]*)*",
+}
+THRESHOLDS = {"number": 100.0, "date": 100.0, "footnote": 100.0, "name": 95.0}
+# Capitalised words that start sentences or headings and name nothing.
+COMMON = {
+    "A", "As", "Alongside", "Closer", "Despite", "Due", "Following", "In", "It", "Moroccan", "Since",
+    "The", "This", "To", "While", "According", "Responding", "Paris attacker", "Western",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    text: str
+    start: int
+    end: int
+    accounted_by: str  # evidence ids, "excluded: reason", or "" when unaccounted
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def find_items(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """Every candidate item; a date's digits are not counted again as numbers."""
+    taken: list[tuple[int, int]] = []
+    for kind in ("date", "footnote", "number", "name"):
+        for match in re.finditer(PATTERNS[kind], text):
+            start, end = match.span()
+            if any(s <= start and end <= e for s, e in taken):
+                continue
+            value = match.group().strip(",.")
+            if kind == "name" and (value in COMMON or (value.isupper() and len(value) == 1)):
+                continue
+            if kind == "name":
+                value, start = _strip_common_head(value, start)
+            taken.append((start, start + len(value)))
+            yield kind, value, start, start + len(value)
+
+
+def _strip_common_head(value: str, start: int) -> tuple[str, int]:
+    head, _, rest = value.partition(" ")
+    if head in COMMON and rest:
+        return rest, start + len(head) + 1
+    return value, start
+
+
+class _Accounts:
+    def __init__(self, root: Path, source_id: str, exclusions: list[dict[str, Any]]) -> None:
+        csv_dir = root / "csv"
+        quotes = [r for r in _read_csv(csv_dir / "evidence.csv") + _read_csv(csv_dir / "errata.csv")]
+        self.spans = [
+            (
+                int(r["char_start"]),
+                int(r["char_end"]),
+                r.get("evidence_id") or r["erratum_id"],
+                r.get("cited_source_id", ""),
+            )
+            for r in quotes
+            if r["source_id"] == source_id and r["char_start"]
+        ]
+        self.footnotes = {
+            marker: r["source_id"]
+            for r in _read_csv(csv_dir / "sources.csv")
+            if r["cited_by"] == source_id
+            for marker in r["footnote"].split("; ")
+            if marker
+        }
+        self.exclusions = exclusions
+
+    def covering(self, start: int, end: int) -> list[str]:
+        return [ident for s, e, ident, _ in self.spans if s <= start and end <= e]
+
+    def excluded(self, kind: str, text: str, start: int) -> str:
+        for rule in self.exclusions:
+            if rule["kind"] == kind and rule["text"] == text and rule.get("start", start) == start:
+                return f"excluded: {rule['reason']}"
+        return ""
+
+    def footnote(self, marker: str, start: int, text: str) -> str:
+        cited = self.footnotes.get(marker.strip("[]"))
+        if cited is None:
+            return ""
+        paragraph_start = text.rfind("\n", 0, start) + 1
+        citing = [ident for s, e, ident, c in self.spans if c == cited and paragraph_start <= e <= start + 1]
+        line_end = text.find("\n", start) % (len(text) + 1)
+        listing = [ident for s, e, ident, _ in self.spans if paragraph_start <= s < line_end]
+        return ", ".join(citing or (listing if paragraph_start == start else []))
+
+
+def audit(root: Path, source_id: str, text: str, exclusions: list[dict[str, Any]]) -> list[Item]:
+    accounts = _Accounts(root, source_id, exclusions)
+    items = []
+    for kind, value, start, end in find_items(text):
+        found = accounts.covering(start, end)
+        if kind == "footnote":
+            found = [accounts.footnote(value, start, text)] if accounts.footnote(value, start, text) else []
+        why = ", ".join(found[:3]) + (f" (+{len(found) - 3})" if len(found) > 3 else "") if found else ""
+        items.append(Item(kind, value, start, end, why or accounts.excluded(kind, value, start)))
+    return items
+
+
+def summarise(items: list[Item]) -> dict[str, tuple[int, int, float]]:
+    """Per kind: accounted, total, percent. Names count once each, whatever their occurrences."""
+    out = {}
+    for kind in THRESHOLDS:
+        of_kind = [i for i in items if i.kind == kind]
+        if kind == "name":
+            names: dict[str, bool] = {}
+            for item in of_kind:
+                names[item.text] = names.get(item.text, False) or bool(item.accounted_by)
+            done, total = sum(names.values()), len(names)
+        else:
+            done, total = sum(bool(i.accounted_by) for i in of_kind), len(of_kind)
+        out[kind] = (done, total, 100.0 * done / total if total else 100.0)
+    return out
+
+
+def load_exclusions(root: Path) -> dict[str, list[dict[str, Any]]]:
+    path = root / "curation" / "coverage-exclusions.yaml"
+    raw = load_yaml(path) if path.exists() else {}
+    for source_id, rules in (raw or {}).items():
+        for rule in rules:
+            if not {"kind", "text", "reason"} <= set(rule) or rule["kind"] not in THRESHOLDS:
+                raise CurationError(
+                    path,
+                    "each exclusion needs kind (number, date, footnote, name), text and reason",
+                    source_id,
+                )
+    return raw or {}

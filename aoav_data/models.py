@@ -28,8 +28,11 @@ EDTF = r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"
 
 def vocab(table: str, field: str, required: bool = False) -> Any:
     """A categorical column holding its whole published vocabulary."""
-    (spec,) = [f for f in resource(table)["schema"]["fields"] if f["name"] == field]
-    categories = pd.Index(spec["constraints"]["enum"])
+    try:
+        (spec,) = [f for f in resource(table)["schema"]["fields"] if f["name"] == field]
+        categories = pd.Index(spec["constraints"]["enum"])
+    except (KeyError, ValueError):  # a damaged descriptor; validate() reports it
+        return pa.Field(nullable=not required)
     return pa.Field(nullable=not required, dtype_kwargs={"categories": categories, "ordered": False})
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._paths import published_root
-from .descriptor import path, resource, tables
+from ._paths import DESCRIPTOR, published_root
+from .descriptor import metadata, path, resource, tables
 from .errors import DataError
 from .loaders import frame_from_bytes, read_verified
 
@@ -105,6 +105,41 @@ def _formula_problems(table: str, raw: pd.DataFrame) -> list[Problem]:
     return out
 
 
+def _descriptor_problems() -> list[Problem]:
+    """The descriptor declares every table the package serves, with the fields and types its models expect."""
+    from .models import MODELS
+
+    file, out = str(published_root() / DESCRIPTOR), []
+    declared = set(tables())
+    for table, model in MODELS.items():
+        if table not in declared:
+            out.append(Problem(file, f"has no resource {table!r}"))
+            continue
+        fields = {f["name"]: f for f in resource(table)["schema"]["fields"]}
+        for name, column in model.to_schema().columns.items():
+            spec = fields.get(name)
+            expected = _descriptor_type(column.dtype)
+            if spec is None:
+                out.append(Problem(file, f"resource {table!r} has no field {name!r}"))
+            elif spec["type"] != expected:
+                out.append(Problem(file, f"field {table}.{name} has type {spec['type']!r}, expected {expected!r}"))
+    for res in metadata()["resources"]:
+        for fk in res["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or res["name"]
+            if target not in declared:
+                out.append(
+                    Problem(
+                        file, f"foreign key of {res['name']}.{fk['fields'][0]} refers to unknown resource {target!r}"
+                    )
+                )
+    return out
+
+
+def _descriptor_type(dtype: Any) -> str:
+    text = str(dtype)
+    return {"Int64": "integer", "Float64": "number"}.get(text, "date" if text.startswith("datetime") else "string")
+
+
 def _key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     for table, frame in frames.items():
@@ -163,6 +198,7 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
     import pandas as pd
 
     report, frames, raws = ValidationReport(), {}, {}
+    report.problems += _descriptor_problems()
     for table in tables():
         report.checked.append(table)
         try:
@@ -174,7 +210,9 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
         raws[table] = pd.read_csv(io.BytesIO(data), dtype="string", keep_default_na=False, na_values=[""])
         report.problems += _schema_problems(table, frames[table], raws[table])
         report.problems += _formula_problems(table, raws[table])
-    if len(frames) == len(report.checked):
+    from .models import MODELS
+
+    if set(frames) >= set(MODELS):  # cross-table checks need every table readable
         report.problems += _key_problems(frames) + _offset_problems(frames)
     if raise_on_error:
         report.raise_if_invalid()

@@ -15,7 +15,7 @@ from .codebook import codebook
 from .csvio import to_csv_bytes
 from .errors import CurationError
 from .figure import render
-from .publish import Artifacts, commit, differences, stage
+from .publish import Artifacts, commit, differences, recover, stage
 from .schema import Schema, load_schema
 from .sources import load_corpus
 from .tables import assemble
@@ -56,7 +56,7 @@ def validate_package(staging: Path) -> None:
     from frictionless import Package, system
 
     with system.use_context(trusted=True):
-        report = Package(str(staging / DESCRIPTOR)).validate()
+        report = Package(str(staging / "new" / DESCRIPTOR)).validate()
     if not report.valid:
         errors = [f"{e.title}: {e.message}" for task in report.tasks for e in task.errors][:10]
         errors += [f"{e.title}: {e.message}" for e in report.errors][:10]
@@ -65,6 +65,8 @@ def validate_package(staging: Path) -> None:
 
 def build(root: Path, check: bool = False) -> list[str]:
     """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
+    for name in recover(root):
+        print(f"rolled back the files of an interrupted build ({name})", file=sys.stderr)
     artifacts, _, _ = produce(root)
     staging = stage(root, artifacts)
     try:

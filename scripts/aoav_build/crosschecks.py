@@ -131,7 +131,7 @@ def _actors_used(tables: dict[str, Rows], idx: _Index) -> None:
 def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
     """Every check that needs more than one record; the first failure is raised."""
     idx = _Index(tables, records, schema)
-    for check in (_derived_values, _foreign_keys, _partners, _polymorphic, _evidence_present,
+    for check in (_partners, _derived_values, _foreign_keys, _polymorphic, _evidence_present,
                   _ranges, _linked_counts, _actors_used):  # fmt: skip
         check(tables, idx)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
+
+# RFC 4180 quotes a field holding a comma, a quote or a line break. Python's csv module does not
+# quote a lone carriage return when lines end in \n, and readers then split the row there.
+_NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
 def cell(value: Any) -> str:
@@ -18,9 +20,11 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in _NEEDS_QUOTES) else text
+
+
 def to_csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(fields)
-    writer.writerows([cell(row.get(f)) for f in fields] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    lines = [",".join(_quoted(f) for f in fields)]
+    lines += [",".join(_quoted(cell(row.get(f))) for f in fields) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,4 +1,10 @@
-"""Writing the published files all at once, or finding where they drifted from the records."""
+"""Writing the published files all at once, or finding where they drifted from the records.
+
+Files are staged in a folder beside them, then moved into place with the
+descriptor last. Before the first move, the current files are copied into the
+staging folder and a journal is written: an exception rolls every file back,
+and a build killed mid-way is rolled back by the next build (`recover`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,17 @@ import tempfile
 from pathlib import Path
 
 Artifacts = dict[str, bytes]  # path relative to the repository root -> exact bytes
+STAGING_PREFIX = ".build-"
+JOURNAL = "JOURNAL"
+BACKUP = "backup"
+ABSENT = "absent"  # journal mark of a file that did not exist before
 
 
 def stage(root: Path, artifacts: Artifacts) -> Path:
     """Write every artifact into a fresh folder inside `root` (same file system, so moves are atomic)."""
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     for rel, data in artifacts.items():
-        target = staging / rel
+        target = staging / "new" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return staging
@@ -29,25 +39,78 @@ def differences(root: Path, artifacts: Artifacts, managed: list[str]) -> list[st
             out.append(f"{rel}: missing")
         elif path.read_bytes() != data:
             out.append(f"{rel}: differs from what the records produce")
-    for folder in managed:
-        for path in sorted((root / folder).glob("*")):
-            rel = path.relative_to(root).as_posix()
-            if rel not in artifacts:
-                out.append(f"{rel}: not produced by the build")
+    out += [f"{rel}: not produced by the build" for rel in _strays(root, artifacts, managed)]
     return out
 
 
-def commit(root: Path, staging: Path, artifacts: Artifacts, managed: list[str], last: str) -> None:
-    """Move staged files into place, `last` (the descriptor) after all the data it describes."""
+def _strays(root: Path, artifacts: Artifacts, managed: list[str]) -> list[str]:
+    found = (p.relative_to(root).as_posix() for folder in managed for p in sorted((root / folder).glob("*")))
+    return [rel for rel in found if rel not in artifacts]
+
+
+def _plan(root: Path, artifacts: Artifacts, managed: list[str], last: str) -> list[str]:
+    """Files to change: changed artifacts (the descriptor last), then stray files to remove."""
+    changed = [r for r in artifacts if not (root / r).exists() or (root / r).read_bytes() != artifacts[r]]
+    return sorted(changed, key=lambda r: r == last) + _strays(root, artifacts, managed)
+
+
+def _back_up(root: Path, staging: Path, plan: list[str]) -> None:
+    marks = []
+    for rel in plan:
+        if (root / rel).exists():
+            (staging / BACKUP / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, staging / BACKUP / rel)
+            marks.append(rel)
+        else:
+            marks.append(f"{ABSENT} {rel}")
+    journal = staging / JOURNAL
+    journal.write_text("\n".join(marks) + "\n", encoding="utf-8")
+    _fsync(journal)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        for rel in sorted(artifacts, key=lambda r: r == last):
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not target.exists() or target.read_bytes() != artifacts[rel]:
-                os.replace(staging / rel, target)
-        for folder in managed:
-            for path in (root / folder).glob("*"):
-                if path.relative_to(root).as_posix() not in artifacts:
-                    path.unlink()
+        os.fsync(fd)
     finally:
+        os.close(fd)
+
+
+def rollback(root: Path, staging: Path) -> None:
+    """Put back every file the journal lists as it was before the interrupted commit."""
+    for line in (staging / JOURNAL).read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{ABSENT} "):
+            (root / line.removeprefix(f"{ABSENT} ")).unlink(missing_ok=True)
+        else:
+            (root / line).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(staging / BACKUP / line, root / line)
+
+
+def recover(root: Path) -> list[str]:
+    """Roll back any commit a killed build left half done, and drop stale staging folders."""
+    recovered = []
+    for staging in sorted(root.glob(f"{STAGING_PREFIX}*")):
+        if (staging / JOURNAL).exists():
+            rollback(root, staging)
+            recovered.append(staging.name)
+        shutil.rmtree(staging, ignore_errors=True)
+    return recovered
+
+
+def commit(root: Path, staging: Path, artifacts: Artifacts, managed: list[str], last: str) -> None:
+    """Move staged files into place, `last` (the descriptor) after all the data it describes; all or nothing."""
+    plan = _plan(root, artifacts, managed, last)
+    _back_up(root, staging, plan)
+    try:
+        for rel in plan:
+            if rel in artifacts:
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / "new" / rel, root / rel)
+            else:
+                (root / rel).unlink()
+    except BaseException:
+        rollback(root, staging)
+        raise
+    finally:
+        # Only once the commit is whole or rolled back: the journal goes with the folder.
         shutil.rmtree(staging, ignore_errors=True)

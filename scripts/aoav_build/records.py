@@ -15,6 +15,7 @@ from .sources import Corpus, Document
 from .yamlio import load_yaml
 
 CURATED_TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "errata")
+FORMULA_START = ("=", "+", "-", "@")
 LINK_KEYS = {"evidence", "actors", "roles", "fact"}
 _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
 
@@ -29,6 +30,14 @@ class Record:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
     fact: str | None = None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def id_field(table: Table) -> str:
@@ -53,6 +62,8 @@ def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
         raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
     if isinstance(value, str) and value != value.strip():
         raise where.error("has leading or trailing white space", spec.name)
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
+        raise where.error(f"{value!r} would run as a formula in a spreadsheet; reword it", spec.name)
 
 
 def _derive_dates(row: dict[str, Any], where: Where) -> None:

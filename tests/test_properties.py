@@ -1,0 +1,88 @@
+"""Property tests: partial dates and their bounds; any text surviving records -> CSV -> DataFrame -> CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from aoav_build import edtf
+from aoav_build.csvio import to_csv_bytes
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aoav_data.loaders import frame_from_bytes
+
+DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+PRECISIONS = st.sampled_from(["day", "month", "year"])
+
+
+def written(day: dt.date, precision: str) -> str:
+    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": day.isoformat()[:4]}[precision]
+
+
+def expected_bounds(day: dt.date, precision: str) -> tuple[dt.date, dt.date]:
+    """Worked out without the calendar module: the first of the next period, less one day."""
+    if precision == "day":
+        return day, day
+    if precision == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return dt.date(day.year, day.month, 1), following - dt.timedelta(days=1)
+
+
+@given(DAYS, PRECISIONS)
+def test_a_partial_date_is_bounded_by_the_period_it_names(day: dt.date, precision: str) -> None:
+    bounds = edtf.bounds(written(day, precision))
+    assert (bounds.start, bounds.end) == expected_bounds(day, precision)
+    assert bounds.precision == precision
+    assert bounds.start <= day <= bounds.end
+
+
+@given(DAYS, PRECISIONS, DAYS, PRECISIONS)
+def test_an_interval_runs_from_the_start_of_one_to_the_end_of_the_other(
+    a: dt.date, pa: str, b: dt.date, pb: str
+) -> None:
+    first, last = sorted([(a, pa), (b, pb)])
+    text = f"{written(*first)}/{written(*last)}"
+    start, end = expected_bounds(*first)[0], expected_bounds(*last)[1]
+    if end < start:
+        with pytest.raises(ValueError, match="ends before it starts"):
+            edtf.bounds(text)
+        return
+    assert edtf.bounds(text) == (start, end, "range")
+
+
+@given(st.integers(1900, 2100), st.integers(13, 99))
+def test_a_month_that_does_not_exist_is_refused(year: int, month: int) -> None:
+    with pytest.raises(ValueError, match="no month"):
+        edtf.bounds(f"{year}-{month:02d}")
+
+
+@given(DAYS, st.integers(29, 31))
+def test_a_day_past_the_end_of_its_month_is_refused(day: dt.date, number: int) -> None:
+    last = expected_bounds(day, "month")[1].day
+    text = f"{day.isoformat()[:7]}-{number:02d}"
+    if number > last:
+        with pytest.raises(ValueError, match="no day"):
+            edtf.bounds(text)
+    else:
+        assert edtf.bounds(text).start.day == number
+
+
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1
+) | st.sampled_from(
+    ["Aït Boulahcen", "Morocco’s “best partner”", "a,b", 'say "no"', "line\nbreak", "no\u00a0break", "\r\n"]
+)
+FIELDS = [{"name": "id", "type": "integer"}, {"name": "text", "type": "string"}, {"name": "note", "type": "string"}]
+
+
+@given(st.lists(st.tuples(TEXT, st.none() | TEXT), min_size=1, max_size=5))
+def test_any_text_survives_the_round_trip(values: list[tuple[str, str | None]]) -> None:
+    rows = [{"id": i, "text": text, "note": note} for i, (text, note) in enumerate(values)]
+    data = to_csv_bytes(rows, [f["name"] for f in FIELDS])
+    frame = frame_from_bytes(data, FIELDS, "roundtrip.csv")
+    back = [{k: None if pd.isna(v) else v for k, v in row.items()} for row in frame.to_dict("records")]
+    assert back == rows
+    assert to_csv_bytes(back, [f["name"] for f in FIELDS]) == data

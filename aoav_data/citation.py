@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
+if TYPE_CHECKING:
+    from typing import Any
 
 from .descriptor import metadata
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import NoReturn
 
-from .errors import DataError
+TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import NoReturn
 
-Handler = Callable[[argparse.Namespace], int]
+
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -97,15 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     cite.add_argument("--style", choices=["apa", "bibtex"], default="apa")
     cite.set_defaults(run=_cite)
     export = sub.add_parser("export", help="write every table to a folder")
-    export.add_argument("folder", type=Path)
+    export.add_argument("folder")
     export.add_argument("--format", choices=["parquet", "csv", "json"], default="parquet")
     export.set_defaults(run=_export)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .errors import DataError
+
     args = _parser().parse_args(argv)
-    run: Handler = args.run
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except (DataError, KeyError, ValueError, OSError) as exc:

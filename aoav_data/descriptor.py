@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-from ._paths import DESCRIPTOR, published_root
+from ._paths import DESCRIPTOR, published_file
 from .errors import DataError
+
+TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
 @cache
 def metadata() -> dict[str, Any]:
     """The Data Package descriptor (datapackage.json) as a dict."""
-    path = published_root() / DESCRIPTOR
+    file = published_file(DESCRIPTOR)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(file, encoding="utf-8") as handle:
+            data = json.load(handle)
     except (OSError, ValueError) as exc:
-        raise DataError(str(path), f"cannot be read as JSON: {exc}") from exc
+        raise DataError(file, f"cannot be read as JSON: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
-        raise DataError(str(path), "is not a Data Package descriptor with resources")
+        raise DataError(file, "is not a Data Package descriptor with resources")
     return data
 
 
@@ -38,7 +42,9 @@ def resource(name: str) -> dict[str, Any]:
 
 def path(name: str) -> Path:
     """Path of a table's published CSV file."""
-    return published_root() / str(resource(name)["path"])
+    from pathlib import Path
+
+    return Path(published_file(str(resource(name)["path"])))
 
 
 def version() -> str:

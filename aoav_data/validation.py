@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._paths import DESCRIPTOR, published_root
+from ._paths import DESCRIPTOR, published_file
 from .descriptor import metadata, path, resource, tables
 from .errors import DataError
 from .loaders import frame_from_bytes, read_verified
@@ -109,7 +110,7 @@ def _descriptor_problems() -> list[Problem]:
     """The descriptor declares every table the package serves, with the fields and types its models expect."""
     from .models import MODELS
 
-    file, out = str(published_root() / DESCRIPTOR), []
+    file, out = published_file(DESCRIPTOR), []
     declared = set(tables())
     for table, model in MODELS.items():
         if table not in declared:
@@ -164,7 +165,7 @@ def _stored_texts(sources: pd.DataFrame) -> tuple[dict[str, str], list[Problem]]
     texts, out = {}, []
     stored = sources[sources["stored_path"].notna()]
     for source_id, rel, digest in zip(stored["source_id"], stored["stored_path"], stored["sha256"], strict=True):
-        file = published_root() / str(rel)
+        file = Path(published_file(str(rel)))
         data = file.read_bytes() if file.is_file() else b""
         if hashlib.sha256(data).hexdigest() != digest:
             message = "stored source is missing or its SHA-256 differs from sources.csv"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from .descriptor import metadata
+
 TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
 if TYPE_CHECKING:
     from typing import Any
-
-from .descriptor import metadata
 
 STYLES = ("bibtex", "apa")
 

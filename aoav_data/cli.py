@@ -11,8 +11,6 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
 
-
-
 def _list(args: argparse.Namespace) -> int:
     from .descriptor import resource, tables
 

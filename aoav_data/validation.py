@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-from collections.abc import Callable
+import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._paths import DESCRIPTOR, published_file
 from .descriptor import metadata, path, resource, tables
 from .errors import DataError
-from .loaders import frame_from_bytes, read_verified
+from .loaders import read_verified
 
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@")
+# The tables the package serves; the descriptor must declare each of them.
+TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "actor_roles", "errata",
+          "evidence", "timeline")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,66 +61,30 @@ def _keys(frame: pd.DataFrame, table: str) -> list[str]:
     return ["/".join(values) for values in zip(*parts, strict=True)]
 
 
-def _problems(
-    table: str, frame: pd.DataFrame, mask: Any, field: str | None, message: Callable[[Any], str]
-) -> list[Problem]:
-    """One problem per row where `mask` holds, naming the row's record."""
+def _problems(table: str, frame: pd.DataFrame, findings: list[tuple[int, str | None, str]]) -> list[Problem]:
+    if not findings:
+        return []
     keys, file = _keys(frame, table), str(path(table))
-    values = frame[field].tolist() if field else [None] * len(frame)
-    import numpy as np
-
-    return [Problem(file, message(values[i]), keys[i], field) for i in np.flatnonzero(np.asarray(mask, dtype=bool))]
-
-
-def _schema_problems(table: str, frame: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
-    import pandera.pandas as pa
-
-    from .models import MODELS
-
     out = []
-    for spec in resource(table)["schema"]["fields"]:
-        enum = spec.get("constraints", {}).get("enum")
-        if enum is not None:
-            bad = raw[spec["name"]].notna() & ~raw[spec["name"]].isin(enum)
-            out += _problems(table, raw, bad, spec["name"], lambda v: f"{v!r} is not in the vocabulary")
-    try:
-        MODELS[table].validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        keys = _keys(raw, table)
-        for case in exc.failure_cases.head(50).to_dict("records"):
-            index = case.get("index")
-            record = keys[index] if isinstance(index, int) and 0 <= index < len(keys) else None
-            message = f"fails {case['check']}: {case['failure_case']!r}"
-            out.append(Problem(str(path(table)), message, record, case.get("column")))
-    return out
-
-
-def _formula_problems(table: str, raw: pd.DataFrame) -> list[Problem]:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first, and not a number)."""
-    import pandas as pd
-
-    out = []
-    for column in raw.columns:
-        values = raw[column]
-        risky = values.str.startswith(FORMULA_START).fillna(False) & pd.to_numeric(values, errors="coerce").isna()
-        out += _problems(table, raw, risky, column, lambda v: f"{v!r} would run as a spreadsheet formula")
+    for row, column, message in findings:
+        value = frame[column].iloc[row] if column else None
+        shown = "" if column is None or value is None or value != value else f"{value!r} "
+        out.append(Problem(file, shown + message, keys[row], column))
     return out
 
 
 def _descriptor_problems() -> list[Problem]:
-    """The descriptor declares every table the package serves, with the fields and types its models expect."""
+    """The descriptor declares every table the package serves, with the types the package reads."""
     from .models import MODELS
 
-    file, out = published_file(DESCRIPTOR), []
-    declared = set(tables())
-    for table, model in MODELS.items():
+    file, out, declared = published_file(DESCRIPTOR), [], set(tables())
+    for table in TABLES:
         if table not in declared:
             out.append(Problem(file, f"has no resource {table!r}"))
             continue
         fields = {f["name"]: f for f in resource(table)["schema"]["fields"]}
-        for name, column in model.to_schema().columns.items():
-            spec = fields.get(name)
-            expected = _descriptor_type(column.dtype)
+        for name, column in MODELS[table].to_schema().columns.items():
+            spec, expected = fields.get(name), _descriptor_type(column.dtype)
             if spec is None:
                 out.append(Problem(file, f"resource {table!r} has no field {name!r}"))
             elif spec["type"] != expected:
@@ -128,11 +93,8 @@ def _descriptor_problems() -> list[Problem]:
         for fk in res["schema"].get("foreignKeys", []):
             target = fk["reference"]["resource"] or res["name"]
             if target not in declared:
-                out.append(
-                    Problem(
-                        file, f"foreign key of {res['name']}.{fk['fields'][0]} refers to unknown resource {target!r}"
-                    )
-                )
+                message = f"foreign key of {res['name']}.{fk['fields'][0]} refers to unknown resource {target!r}"
+                out.append(Problem(file, message))
     return out
 
 
@@ -141,27 +103,47 @@ def _descriptor_type(dtype: Any) -> str:
     return {"Int64": "integer", "Float64": "number"}.get(text, "date" if text.startswith("datetime") else "string")
 
 
+def _read_table(table: str, report: ValidationReport) -> pd.DataFrame | None:
+    """The table's cells as text, after the integrity check; None (and a problem) when unreadable."""
+    import pandas as pd
+
+    try:
+        data = read_verified(table)
+        raw = pd.read_csv(io.BytesIO(data), dtype="string", keep_default_na=False, na_values=[""])
+    except DataError as exc:
+        report.problems.append(Problem(exc.file, str(exc).removeprefix(exc.file + ": ")))
+        return None
+    except ValueError as exc:
+        report.problems.append(Problem(str(path(table)), f"is not readable CSV: {exc}"))
+        return None
+    names = [f["name"] for f in resource(table)["schema"]["fields"]]
+    if list(raw.columns) != names:
+        report.problems.append(Problem(str(path(table)), f"has columns {list(raw.columns)}, expected {names}"))
+        return None
+    return raw
+
+
 def _key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     out = []
     for table, frame in frames.items():
         schema = resource(table)["schema"]
-        dup = frame.duplicated(schema["primaryKey"], keep=False)
-        out += _problems(table, frame, dup, None, lambda _: "duplicate primary key")
+        findings: list[tuple[int, str | None, str]] = []
+        duplicated = frame.duplicated(schema["primaryKey"], keep=False).to_numpy().nonzero()[0]
+        findings += [(int(i), None, "duplicate primary key") for i in duplicated]
         for fk in schema.get("foreignKeys", []):
             (column,), ref = fk["fields"], fk["reference"]
             target = frames.get(ref["resource"] or table)
             if target is not None:
-                missing = frame[column].notna() & ~frame[column].isin(target[ref["fields"][0]])
-                message = f"is not a {ref['fields'][0]} of {ref['resource']}"
-                out += _problems(table, frame, missing, column, _prefix_value(message))
+                missing = (frame[column].notna() & ~frame[column].isin(target[ref["fields"][0]])).to_numpy()
+                message = f"is not a {ref['fields'][0]} of {ref['resource'] or table}"
+                findings += [(int(i), column, message) for i in missing.nonzero()[0]]
+        out += _problems(table, frame, findings)
     return out
 
 
-def _prefix_value(message: str) -> Callable[[Any], str]:
-    return lambda value: f"{value!r} {message}"
-
-
 def _stored_texts(sources: pd.DataFrame) -> tuple[dict[str, str], list[Problem]]:
+    from pathlib import Path
+
     texts, out = {}, []
     stored = sources[sources["stored_path"].notna()]
     for source_id, rel, digest in zip(stored["source_id"], stored["stored_path"], stored["sha256"], strict=True):
@@ -180,40 +162,32 @@ def _offset_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     texts, out = _stored_texts(frames["sources"])
     for table in ("evidence", "errata"):
         frame = frames[table]
-        quoted = frame["quote"].notna().tolist()
         columns = (
             frame[c].astype("string").fillna("").tolist() for c in ("source_id", "quote", "char_start", "char_end")
         )
-        bad = [
-            has and sid in texts and (not start or not end or texts[sid][int(start) : int(end)] != quote)
-            for has, sid, quote, start, end in zip(quoted, *columns, strict=True)
+        findings = [
+            (row, "quote", "differs from the source text at its offsets")
+            for row, (sid, quote, start, end) in enumerate(zip(*columns, strict=True))
+            if quote and sid in texts and (not start or not end or texts[sid][int(start) : int(end)] != quote)
         ]
-        out += _problems(table, frame, bad, "quote", lambda _: "differs from the source text at its offsets")
+        out += _problems(table, frame, findings)  # type: ignore[arg-type]
     return out
 
 
 def validate(raise_on_error: bool = False) -> ValidationReport:
-    """Check hashes, schemas, keys and evidence offsets of every published table."""
-    import io
+    """Check hashes, types and constraints, keys and evidence offsets of every published table."""
+    from .checks import typed_frame
 
-    import pandas as pd
-
-    report, frames, raws = ValidationReport(), {}, {}
+    report, frames = ValidationReport(), {}
     report.problems += _descriptor_problems()
     for table in tables():
         report.checked.append(table)
-        try:
-            data = read_verified(table)
-            frames[table] = frame_from_bytes(data, resource(table)["schema"]["fields"], str(path(table)))
-        except DataError as exc:
-            report.problems.append(Problem(exc.file, str(exc).removeprefix(exc.file + ": ")))
+        raw = _read_table(table, report)
+        if raw is None:
             continue
-        raws[table] = pd.read_csv(io.BytesIO(data), dtype="string", keep_default_na=False, na_values=[""])
-        report.problems += _schema_problems(table, frames[table], raws[table])
-        report.problems += _formula_problems(table, raws[table])
-    from .models import MODELS
-
-    if set(frames) >= set(MODELS):  # cross-table checks need every table readable
+        frames[table], findings = typed_frame(raw, resource(table)["schema"]["fields"])
+        report.problems += _problems(table, raw, findings)  # type: ignore[arg-type]
+    if set(frames) >= set(TABLES):  # cross-table checks need every table readable
         report.problems += _key_problems(frames) + _offset_problems(frames)
     if raise_on_error:
         report.raise_if_invalid()

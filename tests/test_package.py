@@ -175,7 +175,8 @@ def test_validate_catches_a_moved_offset_even_with_consistent_hashes(published_c
     descriptor.metadata.cache_clear()
     problems = [str(p) for p in aoav_data.validate().problems]
     assert problems == [
-        f"{csv_file}: record {moved['evidence_id']!r}, field 'quote': differs from the source text at its offsets"
+        f"{csv_file}: record {moved['evidence_id']!r}, field 'quote': "
+        f"{moved['quote']!r} differs from the source text at its offsets"
     ]
 
 

@@ -1,80 +1,141 @@
-"""Vectorised checks of one table against its descriptor schema: the engine behind validate().
+"""Vectorised checks of tables against their descriptor schemas: the engine behind validate().
 
-Cells are read as text, then each column is converted to its declared type once, for the whole
-column; the cells that fail to convert or break a constraint are reported by record and field.
-No row loops, so validation grows linearly and stays fast on large tables.
+Every column is read as text by Arrow, converted to its declared type once for the whole column,
+and checked with Arrow compute kernels; only the cells that fail are turned into Python values to
+be reported by record and field. No row loops, so validation grows linearly with the data.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 
-FORMULA_START = ("=", "+", "-", "@")
-Finding = tuple[int, str, str]  # (row position, field, message)
+BLOCK_SIZE = 1 << 23
+UNIQUE = "is not unique"
+FORMULA_START = pa.array(["=", "+", "-", "@"])
+Finding = tuple[int, "str | None", str]  # (row position, field or None for the whole row, message)
 
 
-def _rows(mask: Any) -> np.ndarray:
-    return np.flatnonzero(np.asarray(mask, dtype=bool))
+def read_text_table(data: bytes) -> pa.Table:
+    """Every cell of a CSV as text; an empty cell is missing (null)."""
+    import csv
+
+    names = next(csv.reader([data[: data.find(b"\n")].decode("utf-8")]), [])
+    options = pv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True, quoted_strings_can_be_null=True
+    )
+    # Large blocks: each compute kernel below pays a fixed cost per chunk, which at the default
+    # 1 MiB block size outweighs the work itself (513 chunks for 500 MB: 0.21 s per is_in, not 0.006 s).
+    return pv.read_csv(io.BytesIO(data), read_options=pv.ReadOptions(block_size=BLOCK_SIZE), convert_options=options)
 
 
-def _convert(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series, str]:
-    """The column in its declared type, and the cells that could not be converted."""
-    present = text.notna()
+def rows_where(mask: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Row positions where a boolean array is true (null counts as false)."""
+    return np.flatnonzero(pc.fill_null(mask, False).to_numpy(zero_copy_only=False))
+
+
+def duplicated(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """True on every row whose non-null value occurs more than once (all copies, as pandas keep=False)."""
+    distinct = len(pc.unique(values)) - (1 if values.null_count else 0)
+    if distinct == len(values) - values.null_count:
+        return pa.array(np.zeros(len(values), dtype=bool))  # the common case, settled by one hash pass
+    counts = pc.value_counts(values)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    return pc.and_(pc.is_in(values, value_set=repeated), pc.is_valid(values))
+
+
+def is_in(values: pa.ChunkedArray | pa.Array, allowed: pa.ChunkedArray | pa.Array | list[str]) -> Any:
+    value_set = pa.array(allowed, type=pa.string()) if isinstance(allowed, list) else pc.unique(allowed)
+    return pc.is_in(values, value_set=value_set)
+
+
+def _numbers(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, str]:
+    """The column as int64 or float64, and the cells that do not convert."""
+    target = pa.int64() if kind == "integer" else pa.float64()
+    try:  # the common case: every cell converts
+        return text.cast(target), pa.array([False] * 0, pa.bool_()), ""
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    floats = pc.cast(
+        pc.if_else(pc.match_substring_regex(text, r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"), text, None),
+        pa.float64(),
+    )
+    bad = pc.and_(pc.is_valid(text), pc.is_null(floats))
+    if kind == "integer":
+        fractional = pc.not_equal(floats, pc.floor(floats))
+        bad = pc.or_(bad, pc.fill_null(fractional, False))
+        return pc.cast(pc.if_else(bad, None, floats), pa.int64()), bad, "is not an integer"
+    return floats, bad, "is not a number"
+
+
+def _dates(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any, str]:
+    """YYYY-MM-DD dates. strptime rolls impossible days over (2021-02-30 becomes 2021-03-02), so the
+    parsed day must also equal the day written."""
+    shaped = pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$")
+    parsed = pc.strptime(pc.if_else(shaped, text, None), format="%Y-%m-%d", unit="ms", error_is_null=True)
+    written_day = pc.cast(pc.utf8_slice_codeunits(pc.if_else(shaped, text, None), 8, 10), pa.int64())
+    same = pc.equal(pc.day(parsed), written_day)
+    bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(same, False)))
+    return pc.if_else(bad, None, parsed), bad, "is not a date (YYYY-MM-DD)"
+
+
+def _converted(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, str]:
     if kind in {"integer", "number"}:
-        values = pd.to_numeric(text, errors="coerce")
-        bad = present & values.isna()
-        if kind == "integer":
-            bad |= present & values.notna() & (values != values.round())
-            return values.where(~bad).astype("Float64").astype("Int64"), bad, "is not an integer"
-        return values.astype("Float64"), bad, "is not a number"
+        return _numbers(text, kind)
     if kind == "date":
-        values = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype("datetime64[ms]")
-        return values, present & values.isna(), "is not a date (YYYY-MM-DD)"
-    return text, pd.Series(False, index=text.index), ""
+        return _dates(text)
+    return text, pa.array([], pa.bool_()), ""
 
 
-def field_findings(text: pd.Series, spec: dict[str, Any]) -> tuple[pd.Series, list[Finding]]:
+def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> tuple[pa.ChunkedArray, list[Finding]]:
     """Check one column of text against its field descriptor; return the typed column and the findings."""
-    name, constraints = spec["name"], spec.get("constraints", {})
-    present = text.notna()
-    typed, bad_type, type_message = _convert(text, spec["type"])
-    findings = [(i, name, type_message) for i in _rows(bad_type)]
+    name, constraints, present = spec["name"], spec.get("constraints", {}), pc.is_valid(text)
+    typed, bad_type, type_message = _converted(text, spec["type"])
+    findings: list[Finding] = [(int(i), name, type_message) for i in rows_where(bad_type)] if len(bad_type) else []
     checks: list[tuple[Any, str]] = []
     if constraints.get("required"):
-        checks.append((~present, "is required"))
+        checks.append((pc.invert(present), "is required"))
     if "enum" in constraints:
-        checks.append((present & ~text.isin(constraints["enum"]), "is not in the vocabulary"))
+        checks.append((pc.and_(present, pc.invert(is_in(text, constraints["enum"]))), "is not in the vocabulary"))
     if "pattern" in constraints:
-        matches = text.str.fullmatch(constraints["pattern"]).fillna(True)
-        checks.append((present & ~matches.astype(bool), f"does not match {constraints['pattern']}"))
-    numeric = spec["type"] in {"integer", "number"}
-    if numeric and "minimum" in constraints:
         checks.append(
-            ((typed < constraints["minimum"]).fillna(False), f"is below the minimum {constraints['minimum']}")
+            (
+                pc.invert(pc.match_substring_regex(text, constraints["pattern"])),
+                f"does not match {constraints['pattern']}",
+            )
         )
-    if numeric and "maximum" in constraints:
-        checks.append(
-            ((typed > constraints["maximum"]).fillna(False), f"is above the maximum {constraints['maximum']}")
-        )
+    if spec["type"] in {"integer", "number"}:
+        if "minimum" in constraints:
+            checks.append((pc.less(typed, constraints["minimum"]), f"is below the minimum {constraints['minimum']}"))
+        if "maximum" in constraints:
+            checks.append((pc.greater(typed, constraints["maximum"]), f"is above the maximum {constraints['maximum']}"))
     if constraints.get("unique"):
-        checks.append((present & text.duplicated(keep=False), "is not unique"))
+        checks.append((duplicated(text), UNIQUE))
     if spec["type"] == "string":
-        risky = text.str.startswith(FORMULA_START).fillna(False) & pd.to_numeric(text, errors="coerce").isna()
-        checks.append((risky, "would run as a formula in a spreadsheet"))
+        checks.append((_formula_like(text), "would run as a formula in a spreadsheet"))
     for mask, message in checks:
-        findings += [(i, name, message) for i in _rows(mask)]
+        findings += [(int(i), name, message) for i in rows_where(mask)]
     return typed, findings
 
 
-def typed_frame(raw: pd.DataFrame, fields: list[dict[str, Any]]) -> tuple[pd.DataFrame, list[Finding]]:
-    """The whole table checked and typed as the loaders type it (vocabularies as categoricals)."""
-    columns, findings = {}, []
+def _formula_like(text: pa.ChunkedArray) -> Any:
+    """Text a spreadsheet would run as a formula: =, +, - or @ first, and not a number."""
+    starts = pc.is_in(pc.utf8_slice_codeunits(text, 0, 1), value_set=FORMULA_START)
+    if not pc.any(starts).as_py():
+        return starts
+    number = pc.match_substring_regex(text, r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+    return pc.and_(starts, pc.invert(number))
+
+
+def table_findings(text: pa.Table, fields: list[dict[str, Any]]) -> tuple[dict[str, pa.ChunkedArray], list[Finding]]:
+    """Every column of a table checked; the typed columns, and what is wrong where."""
+    typed, findings = {}, []
     for spec in fields:
-        typed, found = field_findings(raw[spec["name"]], spec)
-        enum = spec.get("constraints", {}).get("enum")
-        columns[spec["name"]] = typed.astype(pd.CategoricalDtype(enum)) if enum is not None else typed
+        typed[spec["name"]], found = field_findings(text.column(spec["name"]), spec)
         findings += found
-    return pd.DataFrame(columns), findings
+    return typed, findings

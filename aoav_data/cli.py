@@ -77,6 +77,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    print(build_site(args.folder))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aoav-data", description="Counter-terrorism events curated from AOAV reporting.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -98,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("folder")
     export.add_argument("--format", choices=["parquet", "csv", "json"], default="parquet")
     export.set_defaults(run=_export)
+    site = sub.add_parser("site", help="write the dataset site (article, tables, timeline, card) to a folder")
+    site.add_argument("folder")
+    site.set_defaults(run=_site)
     return parser
 
 

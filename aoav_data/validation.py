@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from .errors import DataError
 from .loaders import read_verified
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
 
 # The tables the package serves; the descriptor must declare each of them.
 TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "actor_roles", "errata",
@@ -54,22 +53,17 @@ class ValidationReport:
             raise DataError(first.file, f"{len(self.problems)} problems, first: {first}")
 
 
-def _keys(frame: pd.DataFrame, table: str) -> list[str]:
-    """Each row's primary key as text, to name records in messages."""
-    columns = resource(table)["schema"]["primaryKey"]
-    parts = [frame[c].astype("string").fillna("").tolist() for c in columns]
-    return ["/".join(values) for values in zip(*parts, strict=True)]
+def _key(text: pa.Table, table: str, row: int) -> str:
+    """A row's primary key as text, to name its record in messages."""
+    return "/".join(str(text.column(c)[row].as_py() or "") for c in resource(table)["schema"]["primaryKey"])
 
 
-def _problems(table: str, frame: pd.DataFrame, findings: list[tuple[int, str | None, str]]) -> list[Problem]:
-    if not findings:
-        return []
-    keys, file = _keys(frame, table), str(path(table))
-    out = []
+def _problems(table: str, text: pa.Table, findings: list[tuple[int, str | None, str]]) -> list[Problem]:
+    file, out = str(path(table)), []
     for row, column, message in findings:
-        value = frame[column].iloc[row] if column else None
-        shown = "" if column is None or value is None or value != value else f"{value!r} "
-        out.append(Problem(file, shown + message, keys[row], column))
+        value = text.column(column)[row].as_py() if column else None
+        shown = "" if value is None else f"{value!r} "
+        out.append(Problem(file, shown + message, _key(text, table, row), column))
     return out
 
 
@@ -103,92 +97,145 @@ def _descriptor_type(dtype: Any) -> str:
     return {"Int64": "integer", "Float64": "number"}.get(text, "date" if text.startswith("datetime") else "string")
 
 
-def _read_table(table: str, report: ValidationReport) -> pd.DataFrame | None:
+def _read_table(table: str, report: ValidationReport) -> pa.Table | None:
     """The table's cells as text, after the integrity check; None (and a problem) when unreadable."""
-    import pandas as pd
+    from .checks import read_text_table
 
     try:
-        data = read_verified(table)
-        raw = pd.read_csv(io.BytesIO(data), dtype="string", keep_default_na=False, na_values=[""])
+        text = read_text_table(read_verified(table))
     except DataError as exc:
         report.problems.append(Problem(exc.file, str(exc).removeprefix(exc.file + ": ")))
         return None
-    except ValueError as exc:
+    except (ValueError, UnicodeDecodeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         report.problems.append(Problem(str(path(table)), f"is not readable CSV: {exc}"))
         return None
     names = [f["name"] for f in resource(table)["schema"]["fields"]]
-    if list(raw.columns) != names:
-        report.problems.append(Problem(str(path(table)), f"has columns {list(raw.columns)}, expected {names}"))
+    if text.column_names != names:
+        report.problems.append(Problem(str(path(table)), f"has columns {text.column_names}, expected {names}"))
         return None
-    return raw
+    return text
 
 
-def _key_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+def _key_problems(texts: dict[str, pa.Table], not_unique: dict[tuple[str, str], list[int]]) -> list[Problem]:
+    """Duplicate primary keys and dangling foreign keys; `not_unique` holds the rows the unique
+    constraints already found, which a one-column key need not look for again."""
+    import pyarrow.compute as pc
+
+    from .checks import duplicated, is_in, rows_where
+
     out = []
-    for table, frame in frames.items():
+    for table, text in texts.items():
         schema = resource(table)["schema"]
-        findings: list[tuple[int, str | None, str]] = []
-        duplicated = frame.duplicated(schema["primaryKey"], keep=False).to_numpy().nonzero()[0]
-        findings += [(int(i), None, "duplicate primary key") for i in duplicated]
+        key = schema["primaryKey"]
+        if len(key) == 1 and (table, key[0]) in not_unique:
+            rows = not_unique[(table, key[0])]
+        else:
+            columns = [text.column(c) for c in key]
+            joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "\x1f")
+            rows = [int(i) for i in rows_where(duplicated(joined))]
+        findings: list[tuple[int, str | None, str]] = [(row, None, "duplicate primary key") for row in rows]
         for fk in schema.get("foreignKeys", []):
             (column,), ref = fk["fields"], fk["reference"]
-            target = frames.get(ref["resource"] or table)
+            target = texts.get(ref["resource"] or table)
             if target is not None:
-                missing = (frame[column].notna() & ~frame[column].isin(target[ref["fields"][0]])).to_numpy()
+                values = text.column(column)
+                missing = pc.and_(
+                    pc.is_valid(values), pc.invert(is_in(values, target.column(ref["fields"][0]).drop_null()))
+                )
                 message = f"is not a {ref['fields'][0]} of {ref['resource'] or table}"
-                findings += [(int(i), column, message) for i in missing.nonzero()[0]]
-        out += _problems(table, frame, findings)
+                findings += [(int(i), column, message) for i in rows_where(missing)]
+        out += _problems(table, text, findings)
     return out
 
 
-def _stored_texts(sources: pd.DataFrame) -> tuple[dict[str, str], list[Problem]]:
+def _stored_texts(sources: pa.Table) -> tuple[dict[str, str], list[Problem]]:
     from pathlib import Path
 
     texts, out = {}, []
-    stored = sources[sources["stored_path"].notna()]
-    for source_id, rel, digest in zip(stored["source_id"], stored["stored_path"], stored["sha256"], strict=True):
-        file = Path(published_file(str(rel)))
+    columns = (sources.column(c).to_pylist() for c in ("source_id", "stored_path", "sha256"))
+    for source_id, rel, digest in zip(*columns, strict=True):
+        if rel is None:
+            continue
+        file = Path(published_file(rel))
         data = file.read_bytes() if file.is_file() else b""
         if hashlib.sha256(data).hexdigest() != digest:
             message = "stored source is missing or its SHA-256 differs from sources.csv"
-            out.append(Problem(str(file), message, str(source_id), "sha256"))
+            out.append(Problem(str(file), message, source_id, "sha256"))
         else:
-            texts[str(source_id)] = data.decode("utf-8")
+            texts[source_id] = data.decode("utf-8")
     return texts, out
 
 
-def _offset_problems(frames: dict[str, pd.DataFrame]) -> list[Problem]:
-    """Every quote equals its stored source's text at its offsets."""
-    texts, out = _stored_texts(frames["sources"])
+def _offset_problems(tables: dict[str, pa.Table]) -> list[Problem]:
+    """Every quote equals its stored source's text at its offsets.
+
+    The text at each distinct (source, start, end) is cut once, then compared with every quote
+    that claims it in one vectorised step: evidence repeats a quote for each field it supports."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .checks import rows_where
+
+    texts, out = _stored_texts(tables["sources"])
+    keys = ["source_id", "char_start", "char_end"]
     for table in ("evidence", "errata"):
-        frame = frames[table]
-        columns = (
-            frame[c].astype("string").fillna("").tolist() for c in ("source_id", "quote", "char_start", "char_end")
+        text = tables[table]
+        quoted = text.select([*keys, "quote"]).append_column("row", pa.array(range(text.num_rows), pa.int64()))
+        quoted = quoted.filter(
+            pc.and_(pc.is_valid(quoted["quote"]), pc.is_in(quoted["source_id"], pa.array(list(texts))))
         )
-        findings = [
-            (row, "quote", "differs from the source text at its offsets")
-            for row, (sid, quote, start, end) in enumerate(zip(*columns, strict=True))
-            if quote and sid in texts and (not start or not end or texts[sid][int(start) : int(end)] != quote)
+        spans = quoted.group_by(keys).aggregate([])
+        cut = [_cut(texts[s], a, b) for s, a, b in zip(*(spans[k].to_pylist() for k in keys), strict=True)]
+        joined = quoted.join(spans.append_column("expected", pa.array(cut, pa.string())), keys, keys)
+        skip = pc.equal(joined["expected"], SKIP)  # a bad offset, already reported as a type error
+        missing = pc.or_(pc.is_null(joined["char_start"]), pc.is_null(joined["char_end"]))
+        differs = pc.and_(
+            pc.invert(pc.fill_null(pc.equal(joined["expected"], joined["quote"]), False)), pc.invert(skip)
+        )
+        rows = joined["row"].to_numpy()
+        findings: list[tuple[int, str | None, str]] = [
+            (int(rows[i]), "quote", "has no offsets") for i in rows_where(missing)
         ]
-        out += _problems(table, frame, findings)  # type: ignore[arg-type]
+        findings += [
+            (int(rows[i]), "quote", "differs from the source text at its offsets")
+            for i in rows_where(pc.and_(differs, pc.invert(missing)))
+        ]
+        out += _problems(table, text, sorted(findings))
     return out
+
+
+SKIP = "\x00not an offset"
+
+
+def _cut(text: str, start: str | None, end: str | None) -> str | None:
+    """The source text at string offsets; SKIP when an offset is not a number (reported elsewhere)."""
+    if start is None or end is None:
+        return None
+    if not (start.isdigit() and end.isdigit()):
+        return SKIP
+    return text[int(start) : int(end)]
 
 
 def validate(raise_on_error: bool = False) -> ValidationReport:
     """Check hashes, types and constraints, keys and evidence offsets of every published table."""
-    from .checks import typed_frame
+    from .checks import UNIQUE, table_findings
 
-    report, frames = ValidationReport(), {}
+    report, texts, not_unique = ValidationReport(), {}, {}
     report.problems += _descriptor_problems()
     for table in tables():
         report.checked.append(table)
-        raw = _read_table(table, report)
-        if raw is None:
+        text = _read_table(table, report)
+        if text is None:
             continue
-        frames[table], findings = typed_frame(raw, resource(table)["schema"]["fields"])
-        report.problems += _problems(table, raw, findings)  # type: ignore[arg-type]
-    if set(frames) >= set(TABLES):  # cross-table checks need every table readable
-        report.problems += _key_problems(frames) + _offset_problems(frames)
+        texts[table] = text
+        fields = resource(table)["schema"]["fields"]
+        _, findings = table_findings(text, fields)
+        report.problems += _problems(table, text, findings)
+        for spec in fields:
+            if spec.get("constraints", {}).get("unique"):
+                not_unique[(table, spec["name"])] = [r for r, f, m in findings if f == spec["name"] and m == UNIQUE]
+    if set(texts) >= set(TABLES):  # cross-table checks need every table readable
+        report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)
     if raise_on_error:
         report.raise_if_invalid()
     return report

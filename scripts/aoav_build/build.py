@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import Any
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
+from .coverage import coverage
 from .csvio import to_csv_bytes
 from .errors import CurationError
 from .figure import render
@@ -39,6 +42,8 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     tables = assemble(root, schema, corpus)
     data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
     package = load_yaml(root / "curation" / "package.yaml")
+    texts = {sid: doc.text for sid, doc in corpus.documents.items()}
+    package = {**package, "coverage": coverage(tables, texts, root)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
     for res in descriptor["resources"]:
         table = schema.tables[res["name"]]
@@ -96,5 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"  {d}" for d in drift), file=sys.stderr)
         print("run `python scripts/build.py` and commit the result", file=sys.stderr)
         return 1
-    print("checked: published files match the records" if args.check else "built: csv/ and datapackage.json")
-    return 0
+    if args.check:
+        print("checked: published files match the records")
+        return 0
+    print("built: csv/, datapackage.json, CITATION.cff and docs/")
+    return write_site(args.root)
+
+
+def write_site(root: Path) -> int:
+    """The dataset site, from what was just published, into site/ (not committed)."""
+    env = {**os.environ, "AOAV_DATA_DIR": str(root)}
+    command = [sys.executable, "-m", "aoav_data.cli", "site", str(root / "site")]
+    return subprocess.run(command, env=env, check=False).returncode

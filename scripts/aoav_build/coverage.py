@@ -75,26 +75,34 @@ def _strip_common_head(value: str, start: int) -> tuple[str, int]:
     return value, start
 
 
+def read_tables(root: Path) -> dict[str, list[dict[str, str]]]:
+    """The published evidence, errata and sources, which the audit reads."""
+    return {t: _read_csv(root / "csv" / f"{t}.csv") for t in ("evidence", "errata", "sources")}
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != ""
+
+
 class _Accounts:
-    def __init__(self, root: Path, source_id: str, exclusions: list[dict[str, Any]]) -> None:
-        csv_dir = root / "csv"
-        quotes = [r for r in _read_csv(csv_dir / "evidence.csv") + _read_csv(csv_dir / "errata.csv")]
+    def __init__(
+        self, tables: dict[str, list[dict[str, Any]]], source_id: str, exclusions: list[dict[str, Any]]
+    ) -> None:
         self.spans = [
             (
                 int(r["char_start"]),
                 int(r["char_end"]),
                 r.get("evidence_id") or r["erratum_id"],
-                r.get("cited_source_id", ""),
+                r.get("cited_source_id"),
             )
-            for r in quotes
-            if r["source_id"] == source_id and r["char_start"]
+            for r in tables["evidence"] + tables["errata"]
+            if r["source_id"] == source_id and _present(r["char_start"])
         ]
         self.footnotes = {
             marker: r["source_id"]
-            for r in _read_csv(csv_dir / "sources.csv")
-            if r["cited_by"] == source_id
+            for r in tables["sources"]
+            if r["cited_by"] == source_id and _present(r["footnote"])
             for marker in r["footnote"].split("; ")
-            if marker
         }
         self.exclusions = exclusions
 
@@ -118,8 +126,11 @@ class _Accounts:
         return ", ".join(citing or (listing if paragraph_start == start else []))
 
 
-def audit(root: Path, source_id: str, text: str, exclusions: list[dict[str, Any]]) -> list[Item]:
-    accounts = _Accounts(root, source_id, exclusions)
+def audit(
+    tables: dict[str, list[dict[str, Any]]], source_id: str, text: str, exclusions: list[dict[str, Any]]
+) -> list[Item]:
+    """Every item of a source's text, with what accounts for it (empty when nothing does)."""
+    accounts = _Accounts(tables, source_id, exclusions)
     items = []
     for kind, value, start, end in find_items(text):
         found = accounts.covering(start, end)
@@ -128,6 +139,18 @@ def audit(root: Path, source_id: str, text: str, exclusions: list[dict[str, Any]
         why = ", ".join(found[:3]) + (f" (+{len(found) - 3})" if len(found) > 3 else "") if found else ""
         items.append(Item(kind, value, start, end, why or accounts.excluded(kind, value, start)))
     return items
+
+
+def coverage(tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path) -> dict[str, Any]:
+    """Per stored source and kind: [accounted, total], as the descriptor publishes it."""
+    exclusions = load_exclusions(root)
+    return {
+        sid: {
+            kind: [done, total]
+            for kind, (done, total, _) in summarise(audit(tables, sid, text, exclusions.get(sid, []))).items()
+        }
+        for sid, text in sorted(documents.items())
+    }
 
 
 def summarise(items: list[Item]) -> dict[str, tuple[int, int, float]]:

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .coverage import THRESHOLDS, Item, audit, load_exclusions, summarise
+from .coverage import THRESHOLDS, Item, audit, load_exclusions, read_tables, summarise
 from .sources import load_corpus
 
 
 def report(root: Path, show_all: bool) -> tuple[list[str], bool]:
     """The printed lines, and whether every threshold is met."""
     corpus, exclusions, lines, ok = load_corpus(root / "sources"), load_exclusions(root), [], True
+    tables = read_tables(root)
     for source_id, doc in sorted(corpus.documents.items()):
-        items = audit(root, source_id, doc.text, exclusions.get(source_id, []))
+        items = audit(tables, source_id, doc.text, exclusions.get(source_id, []))
         lines.append(f"{source_id} ({doc.path.name})")
         named = {i.text for i in items if i.kind == "name" and i.accounted_by}
         missing = [i for i in items if not i.accounted_by and not (i.kind == "name" and i.text in named)]

@@ -1,0 +1,1 @@
+"""Benchmarks of aoav-data against the obvious alternatives: `python -m benchmarks`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
@@ -39,11 +40,15 @@ def _timeline(args: argparse.Namespace) -> int:
     from .loaders import load
 
     frame = load("timeline")
-    frame = frame.assign(
-        start=frame["date_start"].dt.strftime("%Y-%m-%d"), end=frame["date_end"].dt.strftime("%Y-%m-%d")
-    )
     columns = ["date", "date_precision", "kind", "country_iso3", "title", "record_id"]
-    print(frame[columns].to_string(index=False, max_colwidth=args.width, na_rep=""))
+    rows = [
+        [str(v) if v == v and v is not None else "" for v in row]
+        for row in frame[columns].astype(object).itertuples(index=False)
+    ]
+    rows = [[cell if len(cell) <= args.width else cell[: args.width - 1] + "…" for cell in row] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
+    for row in [columns, ["-" * w for w in widths], *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     return 0
 
 
@@ -118,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the flush at exit is quiet
+        return 0
     except (DataError, KeyError, ValueError, OSError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"aoav-data: error: {message}", file=sys.stderr)

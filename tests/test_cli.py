@@ -45,7 +45,8 @@ def test_timeline_prints_every_dated_record_readably() -> None:
     out = run("timeline").stdout
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["date", "date_precision", "kind"]
-    assert len(lines) == len(aoav_data.timeline()) + 1
+    assert set(lines[1]) <= {"-", " "}
+    assert len(lines) == len(aoav_data.timeline()) + 2
     assert "2016-12-22/2016-12-23" in out and "Berlin Christmas market attack" in out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import CurationError
 from .evidence import Where
 from .records import Record, check_value, id_field
 from .schema import Schema
@@ -25,11 +24,9 @@ class _Index:
         self.where = {(r.table, r.where.record): r.where for r in records}
         self.schema = schema
 
-    def at(self, table: str, record: Any, fallback: str) -> Where:
-        return self.where.get((table, record)) or Where(self.schema_file(fallback), record)
-
-    def schema_file(self, table: str) -> Any:
-        return f"<{table} derived by the build>"
+    def at(self, table: str, record: Any, derived_table: str) -> Where:
+        """Where a record was written; for a row the build derived, the table it is in."""
+        return self.where.get((table, record)) or Where(f"<{derived_table} derived by the build>", record)
 
     def require(self, table: str, value: Any, where: Where, field: str) -> None:
         if value is not None and value not in self.ids.get(table, set()):
@@ -134,6 +131,3 @@ def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) ->
     for check in (_partners, _derived_values, _foreign_keys, _polymorphic, _evidence_present,
                   _ranges, _linked_counts, _actors_used):  # fmt: skip
         check(tables, idx)
-
-
-__all__ = ["CurationError", "check_all"]

@@ -18,7 +18,7 @@ PROVENANCE_DEFAULT = {"quote": "stated", "fact": "external"}
 class Where:
     """Where an entry was written, for error messages."""
 
-    file: Path
+    file: Path | str
     record: str
 
     def error(self, message: str, field: str | None = None) -> CurationError:

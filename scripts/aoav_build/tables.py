@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import CurationError
-from .evidence import Where
+from .crosschecks import check_all
 from .records import Record, document_record, id_field, load_curation
 from .schema import Schema
 from .sources import Corpus
@@ -22,7 +21,6 @@ ACTOR_COLUMNS = {
     ("statistics", "attributed_to"): "credited",
     ("statistics", "claimant"): "claimant",
 }
-COUNT_RANGES = [("incidents", "killed"), ("incidents", "injured"), ("statistics", "value")]
 
 
 def reference_row(source_id: str, citation: str, schema: Schema) -> dict[str, Any]:
@@ -108,25 +106,15 @@ def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
     evidence = _number_evidence([row for rec in records for row in rec.evidence])
     tables["evidence"] = evidence
     tables["actor_roles"] = _actor_roles(records)
-    from .crosschecks import check_all  # the checks need the assembled tables
-
     check_all(tables, records, schema)
     tables["timeline"] = _timeline(tables)
-    ordered = {name: tables.get(name, []) for name in schema.tables}
-    for name, spec in schema.tables.items():
-        if name != "timeline":
-            ordered[name] = _sort(
-                ordered[name], ["table", "record_id", "field"] if name == "evidence" else spec.primary_key
-            )
-    ordered["evidence"] = sorted(
-        ordered["evidence"],
-        key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1])),
-    )
-    return ordered
+    return {name: _ordered(name, tables.get(name, []), schema.tables[name].primary_key) for name in schema.tables}
 
 
-def where_of(records: list[Record]) -> dict[tuple[str, str], Where]:
-    return {(r.table, r.where.record): r.where for r in records}
-
-
-__all__ = ["COUNT_RANGES", "CurationError", "assemble", "where_of"]
+def _ordered(name: str, rows: Rows, key: list[str]) -> Rows:
+    """Rows in published order: evidence by record, field and number; the timeline by date (already)."""
+    if name == "evidence":
+        return sorted(
+            rows, key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1]))
+        )
+    return rows if name == "timeline" else _sort(rows, key)

@@ -41,6 +41,7 @@ def startup(runs: int) -> list[str]:
     code += "for n in p.resource_names: p.get_resource(n).to_pandas()"
     friction = _median_seconds([PY, "-c", code], runs)
     bare = _median_seconds([PY, "-c", "pass"], runs)
+    pandas_floor = _median_seconds([PY, "-c", "import pandas"], runs)
     cite = _median_seconds([str(BIN / "aoav-data"), "cite"], runs)
     helps = _median_seconds([str(BIN / "aoav-data"), "--help"], runs)
     return [
@@ -50,7 +51,12 @@ def startup(runs: int) -> list[str]:
         ),
         _row("aoav-data cite vs python -c pass", cite, bare, "≤ 4x", cite <= 4 * bare),
         _row("aoav-data --help vs python -c pass", helps, bare, "≤ 4x", helps <= 4 * bare),
-    ]
+        _row("(floor) python -c 'import pandas' vs frictionless to_pandas", pandas_floor, friction, "-", True),
+    ] + ([] if every * 3 <= friction else [
+        f"\nEvery table typed misses 3x: starting Python and importing pandas alone take {pandas_floor:.3f} s of our "
+        f"{every:.3f} s, so no pandas loader can beat {friction / pandas_floor:.2f}x here; our loading after the "
+        f"import costs {every - pandas_floor:.3f} s."
+    ])  # fmt: skip
 
 
 def _frictionless(folder: Path) -> tuple[float, set[tuple[str, int]]]:

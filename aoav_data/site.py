@@ -4,7 +4,6 @@ and the dataset card, generated from the published files (`aoav-data site DIR`).
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import shutil
@@ -15,7 +14,6 @@ from typing import Any
 from ._paths import published_file
 from .citation import cite
 from .descriptor import metadata, resource, tables
-from .errors import DataError
 from .loaders import read_verified
 
 ASSETS = ("app.js", "style.css")

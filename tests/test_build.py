@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from aoav_build.build import build, main
-from aoav_build.errors import CurationError
 from conftest import ROOT, copy_repo, snapshot
 
 ARTICLE = "curation/aoav-morocco-2018"
@@ -63,71 +62,7 @@ def test_frictionless_cli_finds_the_package_valid() -> None:
     assert "INVALID" not in result.stdout
 
 
-BAD_INPUTS = [
-    pytest.param(
-        f"{ARTICLE}/incidents.yaml",
-        "quote: Paris attacker Abdelhamid Abaaoud",
-        "quote: Paris attacker Abdelhamid Abaoud",
-        ["incidents.yaml", "paris-attacks-2015", "morocco_link", "not found"],
-        id="quote-not-in-source",
-    ),
-    pytest.param(
-        f"{ARTICLE}/actors.yaml",
-        "quote: two followers of ISIS",
-        "quote: ISIS terror",
-        ["actors.yaml", "islamic-state", "found 3 times"],
-        id="quote-ambiguous",
-    ),
-    pytest.param(
-        f"{ARTICLE}/operations.yaml",
-        "lead_actor: francois-hollande",
-        "lead_actor: francois-holande",
-        ["operations.yaml", "hollande-thanks-morocco-2015", "lead_actor", "francois-holande"],
-        id="dangling-key",
-    ),
-    pytest.param(
-        f"{ARTICLE}/incidents.yaml",
-        "geo_precision: exact",
-        "geo_precision: street",
-        ["incidents.yaml", "marrakesh-argana-cafe-2011", "geo_precision", "vocabulary"],
-        id="unknown-vocabulary",
-    ),
-    pytest.param(
-        f"{ARTICLE}/incidents.yaml",
-        "    - fields: [killed]\n      fact: marrakesh-killed\n",
-        "",
-        ["incidents.yaml", "marrakesh-argana-cafe-2011", "killed", "no evidence"],
-        id="fact-without-evidence",
-    ),
-    pytest.param(
-        f"{ARTICLE}/incidents.yaml",
-        "date: 2011-04-28",
-        "date: 2011-02-30",
-        ["incidents.yaml", "marrakesh-argana-cafe-2011", "date", "no day 30"],
-        id="impossible-date",
-    ),
-    pytest.param(
-        "sources/aoav-morocco-2018/how-morocco-is-helping-counter-isis-terrorism-in-europe.txt",
-        "thwarted 341",
-        "thwarted 342",
-        ["how-morocco", "SHA-256"],
-        id="source-changed",
-    ),
-]
-
-
-@pytest.mark.parametrize(("rel", "old", "new", "expected"), BAD_INPUTS)
-def test_bad_input_is_named_and_publishes_nothing(
-    repo: Path, edit: Callable[[str, str, str], None], rel: str, old: str, new: str, expected: list[str]
-) -> None:
-    before = snapshot(repo)
-    edit(rel, old, new)
-    with pytest.raises(CurationError) as caught:
-        build(repo)
-    for part in expected:
-        assert part in str(caught.value)
-    assert snapshot(repo) == before
-    assert not list(repo.glob(".build-*")), "a staging folder was left behind"
+# Bad input of every kind, and the promise that it publishes nothing: tests/test_corruption.py.
 
 
 def test_start_offset_disambiguates_a_quote(repo: Path, edit: Callable[[str, str, str], None]) -> None:

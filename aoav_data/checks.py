@@ -55,10 +55,10 @@ def is_in(values: pa.ChunkedArray | pa.Array, allowed: pa.ChunkedArray | pa.Arra
 
 
 def _numbers(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, str]:
-    """The column as int64 or float64, and the cells that do not convert."""
+    """The column as int64 or float64, and the cells that do not convert (None: none)."""
     target = pa.int64() if kind == "integer" else pa.float64()
     try:  # the common case: every cell converts
-        return text.cast(target), pa.array([False] * 0, pa.bool_()), ""
+        return text.cast(target), None, ""
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
     floats = pc.cast(
@@ -76,9 +76,9 @@ def _numbers(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, st
 def _dates(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any, str]:
     """YYYY-MM-DD dates. strptime rolls impossible days over (2021-02-30 becomes 2021-03-02), so the
     parsed day must also equal the day written."""
-    shaped = pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$")
-    parsed = pc.strptime(pc.if_else(shaped, text, None), format="%Y-%m-%d", unit="ms", error_is_null=True)
-    written_day = pc.cast(pc.utf8_slice_codeunits(pc.if_else(shaped, text, None), 8, 10), pa.int64())
+    shaped = pc.if_else(pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$"), text, None)
+    parsed = pc.strptime(shaped, format="%Y-%m-%d", unit="ms", error_is_null=True)
+    written_day = pc.cast(pc.utf8_slice_codeunits(shaped, 8, 10), pa.int64())
     same = pc.equal(pc.day(parsed), written_day)
     bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(same, False)))
     return pc.if_else(bad, None, parsed), bad, "is not a date (YYYY-MM-DD)"
@@ -89,14 +89,14 @@ def _converted(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, 
         return _numbers(text, kind)
     if kind == "date":
         return _dates(text)
-    return text, pa.array([], pa.bool_()), ""
+    return text, None, ""
 
 
-def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> tuple[pa.ChunkedArray, list[Finding]]:
-    """Check one column of text against its field descriptor; return the typed column and the findings."""
+def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> list[Finding]:
+    """Check one column of text against its field descriptor: what is wrong, and where."""
     name, constraints, present = spec["name"], spec.get("constraints", {}), pc.is_valid(text)
     typed, bad_type, type_message = _converted(text, spec["type"])
-    findings: list[Finding] = [(int(i), name, type_message) for i in rows_where(bad_type)] if len(bad_type) else []
+    findings: list[Finding] = [] if bad_type is None else [(int(i), name, type_message) for i in rows_where(bad_type)]
     checks: list[tuple[Any, str]] = []
     if constraints.get("required"):
         checks.append((pc.invert(present), "is required"))
@@ -120,7 +120,7 @@ def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> tuple[pa.Chun
         checks.append((_formula_like(text), "would run as a formula in a spreadsheet"))
     for mask, message in checks:
         findings += [(int(i), name, message) for i in rows_where(mask)]
-    return typed, findings
+    return findings
 
 
 def _formula_like(text: pa.ChunkedArray) -> Any:
@@ -132,10 +132,6 @@ def _formula_like(text: pa.ChunkedArray) -> Any:
     return pc.and_(starts, pc.invert(number))
 
 
-def table_findings(text: pa.Table, fields: list[dict[str, Any]]) -> tuple[dict[str, pa.ChunkedArray], list[Finding]]:
-    """Every column of a table checked; the typed columns, and what is wrong where."""
-    typed, findings = {}, []
-    for spec in fields:
-        typed[spec["name"]], found = field_findings(text.column(spec["name"]), spec)
-        findings += found
-    return typed, findings
+def table_findings(text: pa.Table, fields: list[dict[str, Any]]) -> list[Finding]:
+    """Every column of a table checked: what is wrong, and where."""
+    return [finding for spec in fields for finding in field_findings(text.column(spec["name"]), spec)]

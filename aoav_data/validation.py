@@ -229,7 +229,7 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
             continue
         texts[table] = text
         fields = resource(table)["schema"]["fields"]
-        _, findings = table_findings(text, fields)
+        findings = table_findings(text, fields)
         report.problems += _problems(table, text, findings)
         for spec in fields:
             if spec.get("constraints", {}).get("unique"):

@@ -55,8 +55,18 @@ def sources() -> DataFrame[models.Sources]:
     return _load("sources")  # type: ignore[return-value]
 
 
+def claims() -> DataFrame[models.Claims]:
+    """What each external reference states: one value of one variable, in the reference's own words."""
+    return _load("claims")  # type: ignore[return-value]
+
+
+def attacks() -> DataFrame[models.Attacks]:
+    """Attacks that struck several sites or days, as the sources name them; incidents are their parts."""
+    return _load("attacks")  # type: ignore[return-value]
+
+
 def incidents() -> DataFrame[models.Incidents]:
-    """Attacks that happened or were attempted."""
+    """Attacks that happened or were attempted: one row per site and day (attack_id groups them)."""
     return _load("incidents")  # type: ignore[return-value]
 
 
@@ -108,7 +118,9 @@ __all__ = [
     "actor_roles",
     "actors",
     "arrests",
+    "attacks",
     "cite",
+    "claims",
     "errata",
     "evidence",
     "evidence_for",

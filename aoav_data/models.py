@@ -60,14 +60,49 @@ class Sources(_Table):
     originally_published_in: Text = text()
     footnote: Text = text(str_matches=r"^[ivxlc]+(; [ivxlc]+)*$")
     cited_by: Text = text()
-    url: Text = text()
+    url: Text = text(str_matches=r"^https?://[^/\s]+/\S*$")
+    language: Text = text(str_matches=r"^[a-z]{2,3}$")
+    checked: Text = text(str_matches=r"^\d{4}-\d{2}-\d{2}$")
+    copy_of: Text = text()
+    note: Text = text()
     role: Vocab = vocab("sources", "role", True)
     stored_path: Text = text()
     sha256: Text = text(str_matches=r"^[0-9a-f]{64}$")
 
 
+class Claims(_Table):
+    claim_id: Text = text(True, unique=True, str_matches=SLUG)
+    subject: Text = text(True)
+    variable: Text = text(True, str_matches=r"^[a-z]+(_[a-z]+)*$")
+    value: Text = text(True)
+    source_id: Text = text(True)
+    excerpt: Text = text(True)
+    gloss: Text = text()
+    certainty: Vocab = vocab("claims", "certainty", True)
+    note: Text = text()
+
+
+class Attacks(_Table):
+    attack_id: Text = text(True, unique=True, str_matches=SLUG)
+    title: Text = text(True)
+    summary: Text = text(True)
+    date: Text = text(str_matches=EDTF)
+    date_start: Day = day()
+    date_end: Day = day()
+    date_precision: Vocab = vocab("attacks", "date_precision")
+    country_iso3: Vocab = vocab("attacks", "country_iso3")
+    killed: Count = text(ge=0)
+    killed_low: Count = text(ge=0)
+    killed_high: Count = text(ge=0)
+    perpetrators_killed: Count = text(ge=0)
+    injured: Count = text(ge=0)
+    injured_low: Count = text(ge=0)
+    injured_high: Count = text(ge=0)
+
+
 class Incidents(_Table):
     incident_id: Text = text(True, unique=True, str_matches=SLUG)
+    attack_id: Text = text()
     title: Text = text(True)
     summary: Text = text(True)
     date: Text = text(str_matches=EDTF)
@@ -86,6 +121,7 @@ class Incidents(_Table):
     killed: Count = text(ge=0)
     killed_low: Count = text(ge=0)
     killed_high: Count = text(ge=0)
+    perpetrators_killed: Count = text(ge=0)
     injured: Count = text(ge=0)
     injured_low: Count = text(ge=0)
     injured_high: Count = text(ge=0)
@@ -109,9 +145,11 @@ class Operations(_Table):
     geo_precision: Vocab = vocab("operations", "geo_precision")
     lead_actor: Text = text()
     partners: Text = text()
+    recipients: Text = text()
     target: Text = text()
     outcome: Text = text()
     incident_id: Text = text()
+    attack_id: Text = text()
 
 
 class Arrests(_Table):
@@ -148,6 +186,7 @@ class Statistics(_Table):
     claimant: Text = text()
     summary: Text = text(True)
     incident_id: Text = text()
+    attack_id: Text = text()
     operation_id: Text = text()
     arrest_id: Text = text()
 
@@ -193,7 +232,7 @@ class Evidence(_Table):
     quote: Text = text()
     char_start: Count = text(ge=0)
     char_end: Count = text(ge=0)
-    locator: Text = text()
+    claim_id: Text = text()
     provenance: Vocab = vocab("evidence", "provenance", True)
     confidence: Vocab = vocab("evidence", "confidence")
     erratum_id: Text = text()
@@ -213,6 +252,8 @@ class Timeline(_Table):
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
+    "claims": Claims,
+    "attacks": Attacks,
     "incidents": Incidents,
     "operations": Operations,
     "arrests": Arrests,

@@ -161,11 +161,15 @@ function evidenceList(table, id) {
   const list = el("ul", { class: "evidence" });
   for (const e of rows) {
     const item = el("li", {}, el("code", { text: e.field }), ` · ${e.provenance} · `, idLink("sources", e.source_id));
-    if (e.quote) {
+    if (e.claim_id) {
+      const claim = D.tables.claims.find((c) => c.claim_id === e.claim_id);
+      item.append(" ", el("q", { text: e.quote }));
+      if (claim && claim.gloss) item.append(" ", el("span", { class: "gloss", text: `(${claim.gloss})` }));
+      item.append(" · claim ", idLink("claims", e.claim_id));
+      if (e.confidence) item.append(` · confidence ${e.confidence}`);
+    } else if (e.quote) {
       item.append(" ", el("q", { text: e.quote }), " ",
         el("a", { href: `#article/${encodeURIComponent(e.evidence_id)}`, class: "show-quote", text: "show in the article" }));
-    } else {
-      item.append(" ", el("span", { class: "locator", text: e.locator }));
     }
     if (e.erratum_id) item.append(" · erratum ", idLink("errata", e.erratum_id));
     list.append(item);
@@ -180,7 +184,7 @@ function related(table, id) {
     if (table === "actors" && role.actor_id === id) add(`${role.role} in ${role.table}`, role.table, role.record_id);
     if (role.table === table && role.record_id === id) add(role.role, "actors", role.actor_id);
   }
-  const backlinks = [["operations", "incident_id"], ["arrests", "operation_id"], ["statistics", "incident_id"],
+  const backlinks = [["incidents", "attack_id"], ["operations", "attack_id"], ["statistics", "attack_id"], ["operations", "incident_id"], ["arrests", "operation_id"], ["statistics", "incident_id"],
     ["statistics", "operation_id"], ["statistics", "arrest_id"]];
   for (const [t, column] of backlinks) {
     if (LINKS[column] !== table) continue;

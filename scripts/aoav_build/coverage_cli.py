@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .coverage import THRESHOLDS, Item, audit, load_exclusions, read_tables, summarise
+from .review import review_lines
 from .sources import load_corpus
 
 
@@ -36,7 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="coverage", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     parser.add_argument("--all", action="store_true", help="list accounted items too, with what accounts for them")
+    parser.add_argument(
+        "--review", action="store_true", help="also list every value only inferred, single-sourced or low-confidence"
+    )
     args = parser.parse_args(argv)
     lines, ok = report(args.root, args.all)
+    if args.review:
+        lines += review_lines(args.root)
     print("\n".join(lines))
     return 0 if ok else 1

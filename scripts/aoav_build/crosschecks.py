@@ -9,7 +9,17 @@ from .records import Record, check_value, id_field
 from .schema import Schema
 
 Rows = list[dict[str, Any]]
-RANGES = [("incidents", "killed"), ("incidents", "injured"), ("statistics", "value")]
+RANGES = [
+    ("incidents", "killed"), ("incidents", "injured"), ("attacks", "killed"), ("attacks", "injured"),
+    ("statistics", "value"),
+]  # fmt: skip
+# UCDP codes a best, low and high toll for every event; GTD counts attackers killed apart (nkillter).
+INCIDENT_TOLLS = ("killed", "killed_low", "killed_high", "perpetrators_killed")
+# Counts of an attack that its incidents (one per site and day) add up to: attackers killed exactly;
+# victims and injured at most, since references do not attribute every death in hospital, or every
+# injury, to a site. Low and high are not summed: a death recognised later may be known for the
+# attack but not for one site.
+PART_SUMS = {"perpetrators_killed": "equal", "killed": "at_most", "injured": "at_most"}
 
 
 class _Index:
@@ -47,8 +57,9 @@ def _foreign_keys(tables: dict[str, Rows], idx: _Index) -> None:
 
 def _partners(tables: dict[str, Rows], idx: _Index) -> None:
     for row in tables["operations"]:
-        for actor in (row["partners"] or "").split("; ") if row["partners"] else []:
-            idx.require("actors", actor, idx.at("operations", row["operation_id"], "operations"), "partners")
+        for column in ("partners", "recipients"):
+            for actor in row[column].split("; ") if row[column] else []:
+                idx.require("actors", actor, idx.at("operations", row["operation_id"], "operations"), column)
 
 
 def _polymorphic(tables: dict[str, Rows], idx: _Index) -> None:
@@ -93,6 +104,29 @@ def _ranges(tables: dict[str, Rows], idx: _Index) -> None:
                 raise where.error(f"{low} is above {base} {best}", f"{base}_low")
             if high is not None and best is not None and high < best:
                 raise where.error(f"{high} is below {base} {best}", f"{base}_high")
+            if high is not None and best is None and low is None:
+                raise where.error(f"a high toll needs a best or low beside it ({base} or {base}_low)", f"{base}_high")
+
+
+def _tolls(tables: dict[str, Rows], idx: _Index) -> None:
+    """Every incident has its toll coded as UCDP and GTD need it; an attack's parts add up to it."""
+    for row in tables["incidents"]:
+        for column in INCIDENT_TOLLS:
+            if row[column] is None:
+                where = idx.at("incidents", row["incident_id"], "incidents")
+                raise where.error("is empty: every incident needs best, low and high tolls and attackers killed", column)
+    for attack in tables["attacks"]:
+        parts = [r for r in tables["incidents"] if r["attack_id"] == attack["attack_id"]]
+        where = idx.at("attacks", attack["attack_id"], "attacks")
+        if len(parts) < 2:
+            raise where.error(f"has {len(parts)} incident(s): an attack groups two or more", "attack_id")
+        for column, rule in PART_SUMS.items():
+            values = [p[column] for p in parts if p[column] is not None]
+            total = sum(values)
+            if attack[column] is None or not values:
+                continue
+            if total > attack[column] or (rule == "equal" and total != attack[column]):
+                raise where.error(f"is {attack[column]}, but its incidents add up to {total}", column)
 
 
 def _linked_counts(tables: dict[str, Rows], idx: _Index) -> None:
@@ -129,5 +163,5 @@ def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) ->
     """Every check that needs more than one record; the first failure is raised."""
     idx = _Index(tables, records, schema)
     for check in (_partners, _derived_values, _foreign_keys, _polymorphic, _evidence_present,
-                  _ranges, _linked_counts, _actors_used):  # fmt: skip
+                  _ranges, _tolls, _linked_counts, _actors_used):  # fmt: skip
         check(tables, idx)

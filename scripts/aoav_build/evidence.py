@@ -1,4 +1,4 @@
-"""Evidence: finding each quote in its stored source, and expanding reference facts."""
+"""Evidence: finding each quote in its stored source, and expanding reference claims."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from .errors import CurationError
 from .sources import Corpus, Document
 
-ENTRY_KEYS = {"fields", "quote", "start", "provenance", "cites", "note", "erratum", "fact", "source"}
-PROVENANCE_DEFAULT = {"quote": "stated", "fact": "external"}
+ENTRY_KEYS = {"fields", "quote", "start", "provenance", "cites", "note", "erratum", "claim", "source"}
+PROVENANCE_DEFAULT = {"quote": "stated", "claim": "external"}
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,16 @@ def _fields(entry: dict[str, Any], where: Where) -> list[str]:
 
 
 def expand(entry: Any, table: str, doc: Document | None, corpus: Corpus, where: Where) -> list[dict[str, Any]]:
-    """One evidence row per field (and per reference, for a fact) of a curated entry."""
+    """One evidence row per field of a curated entry."""
     if not isinstance(entry, dict):
         raise where.error("each evidence entry must be a mapping", "evidence")
     unknown = set(entry) - ENTRY_KEYS
     if unknown:
         raise where.error(f"evidence entry has unknown keys {sorted(unknown)}", "evidence")
     fields = _fields(entry, where)
-    if ("quote" in entry) == ("fact" in entry):
-        raise where.error("each evidence entry needs exactly one of `quote` or `fact`", fields[0])
-    kind = "quote" if "quote" in entry else "fact"
+    if ("quote" in entry) == ("claim" in entry):
+        raise where.error("each evidence entry needs exactly one of `quote` or `claim`", fields[0])
+    kind = "quote" if "quote" in entry else "claim"
     base = {
         "table": table,
         "record_id": where.record,
@@ -89,16 +89,18 @@ def expand(entry: Any, table: str, doc: Document | None, corpus: Corpus, where: 
         "provenance": entry.get("provenance", PROVENANCE_DEFAULT[kind]),
         "erratum_id": entry.get("erratum"),
         "note": entry.get("note"),
+        "claim_id": None,
+        "confidence": None,
     }
-    sources = _quote_sources(entry, doc, corpus, where, fields[0]) if kind == "quote" else (
-        _fact_sources(entry, corpus, where, fields[0])
+    source = _quote_source(entry, doc, corpus, where, fields[0]) if kind == "quote" else (
+        _claim_source(entry, corpus, where, fields[0])
     )  # fmt: skip
-    return [{**base, **src, "field": f} for f in fields for src in sources]
+    return [{**base, **source, "field": f} for f in fields]
 
 
-def _quote_sources(
+def _quote_source(
     entry: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where, field: str
-) -> list[dict[str, Any]]:
+) -> dict[str, Any]:
     if "source" in entry:
         doc = corpus.documents.get(entry["source"])
         if doc is None:
@@ -106,15 +108,12 @@ def _quote_sources(
     if doc is None:
         raise where.error("a quote needs a stored source: put the record under curation/<source_id>/", field)
     start, end = locate(doc, entry["quote"], entry.get("start"), where, field)
-    return [{"source_id": doc.source_id, "quote": entry["quote"], "char_start": start, "char_end": end}]
+    return {"source_id": doc.source_id, "quote": entry["quote"], "char_start": start, "char_end": end}
 
 
-def _fact_sources(entry: dict[str, Any], corpus: Corpus, where: Where, field: str) -> list[dict[str, Any]]:
-    fact = corpus.facts.get(entry["fact"])
-    if fact is None:
-        raise where.error(f"evidence cites unknown reference fact {entry['fact']!r}", field)
-    locator = f"{fact.path.name}, fact {fact.fact_id}: {fact.field} = {fact.value}"
-    note = entry.get("note") or fact.note or None
-    return [
-        {"source_id": sid, "locator": locator, "confidence": fact.confidence, "note": note} for sid in fact.source_ids
-    ]
+def _claim_source(entry: dict[str, Any], corpus: Corpus, where: Where, field: str) -> dict[str, Any]:
+    """External evidence: the claim's reference, and its excerpt as the quote (checked in references.py)."""
+    claim = corpus.claims.get(entry["claim"]) if isinstance(entry["claim"], str) else None
+    if claim is None:
+        raise where.error(f"evidence cites unknown reference claim {entry['claim']!r}", field)
+    return {"source_id": claim["source_id"], "quote": claim["excerpt"], "claim_id": claim["claim_id"]}

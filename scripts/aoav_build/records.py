@@ -14,9 +14,9 @@ from .schema import Field, Schema, Table
 from .sources import Corpus, Document
 from .yamlio import load_yaml
 
-CURATED_TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "errata")
+CURATED_TABLES = ("sources", "claims", "attacks", "incidents", "operations", "arrests", "statistics", "actors", "errata")
 FORMULA_START = ("=", "+", "-", "@")
-LINK_KEYS = {"evidence", "actors", "roles", "fact"}
+LINK_KEYS = {"evidence", "actors", "roles", "claim"}
 _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
 
 
@@ -29,7 +29,6 @@ class Record:
     where: Where
     evidence: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
-    fact: str | None = None
 
 
 def _is_number(text: str) -> bool:
@@ -105,21 +104,21 @@ def load_record(table: Table, raw: Any, file: Path, schema: Schema, corpus: Corp
         raw = _erratum_links(raw, doc, corpus, where)
     row = build_row(table, raw, schema, where)
     evidence = [r for e in _list(raw, "evidence", where) for r in expand(e, table.name, doc, corpus, where)]
-    return Record(table.name, row, where, evidence, _roles(table.name, raw, where), raw.get("fact"))
+    return Record(table.name, row, where, evidence, _roles(table.name, raw, where))
 
 
 def _erratum_links(raw: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where) -> dict[str, Any]:
-    """An erratum's offsets come from its quote, its reference from the fact it cites."""
+    """An erratum's offsets come from its quote, its reference from the claim it cites."""
     if doc is None:
         raise where.error("an erratum needs a stored source: put it under curation/<source_id>/", "quote")
     start, end = locate(doc, raw.get("quote", ""), raw.get("start"), where, "quote")
     out = {k: v for k, v in raw.items() if k != "start"}
     out.update(source_id=doc.source_id, char_start=start, char_end=end)
-    if "fact" in raw:
-        fact = corpus.facts.get(raw["fact"])
-        if fact is None:
-            raise where.error(f"cites unknown reference fact {raw['fact']!r}", "fact")
-        out.setdefault("reference_source_id", fact.source_ids[0])
+    if "claim" in raw:
+        claim = corpus.claims.get(raw["claim"]) if isinstance(raw["claim"], str) else None
+        if claim is None:
+            raise where.error(f"cites unknown reference claim {raw['claim']!r}", "claim")
+        out.setdefault("reference_source_id", claim["source_id"])
     return out
 
 
@@ -144,20 +143,31 @@ def _roles(table: str, raw: dict[str, Any], where: Where) -> list[dict[str, Any]
     return links
 
 
-def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus) -> list[Record]:
-    """Every curated record, in file order; each folder is named after the stored source it curates."""
-    records: list[Record] = []
+def _curated_files(curation_dir: Path) -> list[Path]:
+    files = []
     for folder in sorted(p for p in curation_dir.iterdir() if p.is_dir()):
-        doc = corpus.documents.get(folder.name)
         for file in sorted(folder.glob("*.yaml")):
             if file.stem not in CURATED_TABLES:
                 raise CurationError(file, f"is not named after a curated table {list(CURATED_TABLES)}")
-            items = load_yaml(file) or []
-            if not isinstance(items, list):
-                raise CurationError(file, "must hold a list of records")
-            table = schema.tables[file.stem]
-            records.extend(load_record(table, raw, file, schema, corpus, doc) for raw in items)
-    return records
+            files.append(file)
+    return files
+
+
+def _load_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+    items = load_yaml(file) or []
+    if not isinstance(items, list):
+        raise CurationError(file, "must hold a list of records")
+    doc = corpus.documents.get(file.parent.name)
+    return [load_record(schema.tables[file.stem], raw, file, schema, corpus, doc) for raw in items]
+
+
+def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+    """Every curated record, claims first (evidence cites them); each folder is named after the
+    stored source it curates (`references/` holds the external references and their claims)."""
+    files = _curated_files(curation_dir)
+    claims = [r for f in files if f.stem == "claims" for r in _load_file(f, schema, corpus)]
+    corpus.claims.update((r.where.record, r.row) for r in claims)
+    return claims + [r for f in files if f.stem != "claims" for r in _load_file(f, schema, corpus)]
 
 
 def document_record(doc: Document, schema: Schema, corpus: Corpus, root: Path) -> Record:

@@ -24,6 +24,11 @@ class Field:
     vocabulary: str | None = None
     derived: bool = False
     evidence: bool = False
+    claims: tuple[str, ...] = ()  # claim variables that may support the field; empty: its own name
+
+    @property
+    def claim_variables(self) -> tuple[str, ...]:
+        return self.claims or (self.name,)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def _field(path: Path, table: str, raw: dict[str, Any]) -> Field:
     unknown = set(raw) - _FIELD_KEYS
     if unknown:
         raise CurationError(path, f"unknown keys {sorted(unknown)}", table, raw.get("name"))
-    return Field(**raw)
+    return Field(**{**raw, "claims": tuple(raw.get("claims", ()))})
 
 
 def _fields(path: Path, table: str, raw: list[dict[str, Any]], groups: dict[str, Any]) -> list[Field]:

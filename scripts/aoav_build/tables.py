@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .crosschecks import check_all
 from .records import Record, document_record, id_field, load_curation
+from .references import check_claims, rate_confidence
 from .schema import Schema
 from .sources import Corpus
 
@@ -18,30 +18,16 @@ TIMELINE_KINDS = {"incidents": "incident", "operations": "operation", "arrests":
 ACTOR_COLUMNS = {
     ("operations", "lead_actor"): "lead_agency",
     ("operations", "partners"): "partner",
+    ("operations", "recipients"): "recipient",
     ("statistics", "attributed_to"): "credited",
     ("statistics", "claimant"): "claimant",
 }
 
 
-def reference_row(source_id: str, citation: str, schema: Schema) -> dict[str, Any]:
-    """The sources row of an external reference, from its citation text alone."""
-    host, _, rest = citation.partition("/")
-    has_path = bool(rest) and " " not in citation
-    row = dict.fromkeys(schema.tables["sources"].field_names)
-    row.update(
-        source_id=source_id,
-        kind="reference",
-        title=citation,
-        publisher=host.split(" ")[0] if "." in host else citation,
-        url=f"https://{citation}" if has_path and urlsplit(f"https://{citation}").hostname else None,
-        role="external",
-    )
-    return row
-
-
 def load_records(root: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+    curated = load_curation(root / "curation", schema, corpus)  # first: it registers the claims
     docs = [document_record(d, schema, corpus, root) for d in corpus.documents.values()]
-    return docs + load_curation(root / "curation", schema, corpus)
+    return docs + curated
 
 
 def _check_unique(records: list[Record], schema: Schema) -> None:
@@ -102,11 +88,12 @@ def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
     tables: dict[str, Rows] = defaultdict(list)
     for rec in records:
         tables[rec.table].append(rec.row)
-    tables["sources"].extend(reference_row(sid, c, schema) for sid, c in sorted(corpus.references.items()))
     evidence = _number_evidence([row for rec in records for row in rec.evidence])
     tables["evidence"] = evidence
     tables["actor_roles"] = _actor_roles(records)
     check_all(tables, records, schema)
+    check_claims(tables, records, schema)
+    rate_confidence(tables)
     tables["timeline"] = _timeline(tables)
     return {name: _ordered(name, tables.get(name, []), schema.tables[name].primary_key) for name in schema.tables}
 

@@ -1,0 +1,194 @@
+"""External references and their claims: each claim states one value of one variable in the
+reference's own words, and external evidence may use a claim only for that variable and value.
+
+Also the confidence rule: per record and field, from the claims that support it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from . import edtf
+from .evidence import Where
+from .records import Record, id_field
+from .schema import Schema
+
+Rows = list[dict[str, Any]]
+# A full page address: a scheme, a host and a path; a bare domain is not a reference.
+FULL_URL = re.compile(r"https?://[^/\s]+/\S+")
+EXTERNAL_REQUIRED = ("url", "language", "checked")
+# Evidence for an actor's role must describe that role: the column that carries it.
+ROLE_FIELDS = {
+    "perpetrator": "perpetrator", "suspect": "perpetrator", "lead_agency": "lead_actor",
+    "partner": "partners", "recipient": "recipients", "claimant": "claimant",
+}  # fmt: skip
+DMS = re.compile(
+    r"(\d{1,3})\s*[°º]\s*(\d{1,2})\s*[′']\s*(?:(\d{1,2}(?:[.,]\d+)?)\s*[″\"]\s*)?"
+    r"(N|S|E|W|O|nord|sud|est|ouest|Nord|Süd|Ost|West)\b"
+)
+# Hemisphere words; "O" is east in German (Ost) but west in Spanish, Italian and Portuguese (oeste).
+SOUTH_OR_WEST = {"S", "W", "sud", "ouest", "Süd", "West"}
+COORDINATE_TOLERANCE = 0.0015  # degrees, about 150 m: the precision of a stated DMS second or 3 decimals
+
+
+class _Where:
+    def __init__(self, records: list[Record]) -> None:
+        self.by_key = {(r.table, r.where.record): r.where for r in records}
+
+    def __call__(self, table: str, record: str) -> Where:
+        return self.by_key.get((table, record)) or Where(f"<{table} derived by the build>", record)
+
+
+def check_claims(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
+    """References are full pages, claims state their values, and evidence uses claims for their own variable."""
+    at = _Where(records)
+    sources = {row["source_id"]: row for row in tables["sources"]}
+    for row in sources.values():
+        _check_reference(row, at("sources", row["source_id"]))
+    for claim in tables["claims"]:
+        _check_claim(claim, sources, at("claims", claim["claim_id"]))
+    claims = {c["claim_id"]: c for c in tables["claims"]}
+    rows = {(name, row[id_field(spec)]): row for name, spec in schema.tables.items() for row in tables.get(name, [])}
+    for ev in tables["evidence"]:
+        if ev.get("claim_id"):
+            where = at(ev["table"], ev["record_id"])
+            _check_use(ev, claims[ev["claim_id"]], rows[(ev["table"], ev["record_id"])], schema, where)
+    _check_roles(tables, at, schema)
+
+
+def _check_reference(row: dict[str, Any], where: Where) -> None:
+    if row["copy_of"] is not None and row["copy_of"] == row["source_id"]:
+        raise where.error("a source cannot be a copy of itself", "copy_of")
+    if row["role"] != "external":
+        return
+    for column in EXTERNAL_REQUIRED:
+        if row[column] is None:
+            raise where.error("is required for an external reference", column)
+    if not FULL_URL.fullmatch(row["url"]):
+        raise where.error(f"{row['url']!r} is not the full address of a page (scheme, host and path)", "url")
+
+
+def _check_claim(claim: dict[str, Any], sources: dict[str, dict[str, Any]], where: Where) -> None:
+    source = sources.get(claim["source_id"])
+    if source is None or source["role"] != "external":
+        raise where.error(f"{claim['source_id']!r} is not an external reference of the sources table", "source_id")
+    value, excerpt = claim["value"], claim["excerpt"]
+    if re.fullmatch(r"\d+", value) and not states_number(excerpt, int(value), source["language"]):
+        raise where.error(f"the excerpt does not state the number {value} (in digits or words)", "excerpt")
+    if claim["variable"] == "coordinates":
+        lat, lon = _coordinates(value, where)
+        if not states_coordinates(excerpt, lat, lon, source["language"]):
+            raise where.error(f"the excerpt does not state the coordinates {value}", "excerpt")
+    if source["language"] != "en" and claim["gloss"] is None:
+        raise where.error(f"the excerpt is in {source['language']!r}: give an English gloss", "gloss")
+
+
+def states_number(text: str, number: int, language: str = "en") -> bool:
+    """Whether `text` gives `number` in digits (with any thousands separator) or in words."""
+    digits = str(number)
+    groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
+    pattern = r"[,.\s\u00a0\u202f]?".join(map(re.escape, groups))
+    if re.search(rf"(?<![\d.,]){pattern}(?![\d]|[.,]\d)", text):
+        return True
+    return any(word in text.lower() for word in _number_words(number, language))
+
+
+def _number_words(number: int, language: str) -> set[str]:
+    from num2words import num2words
+
+    words = set()
+    for lang in {language, "en"}:
+        try:
+            words.add(str(num2words(number, lang=lang)).lower())
+        except (NotImplementedError, OverflowError):
+            continue
+    return words
+
+
+def _coordinates(value: str, where: Where) -> tuple[float, float]:
+    try:
+        lat, lon = (float(part) for part in value.split(","))
+    except ValueError:
+        raise where.error(f"{value!r} is not 'latitude,longitude' in decimal degrees", "value") from None
+    return lat, lon
+
+
+def states_coordinates(text: str, lat: float, lon: float, language: str = "en") -> bool:
+    """Whether `text` gives the point in decimal degrees or in degrees, minutes and seconds."""
+    found: list[float] = []
+    for d, m, s, hemi in DMS.findall(text):
+        degrees = int(d) + int(m) / 60 + float((s or "0").replace(",", ".")) / 3600
+        west = hemi in SOUTH_OR_WEST or (hemi == "O" and language != "de")
+        found.append(-degrees if west else degrees)
+    for number, hemi in re.findall(r"(-?\d{1,3}[.,]\d+)\s*°?\s*([NSEW]?)", text):
+        degrees = float(number.replace(",", "."))
+        found.append(-degrees if hemi in ("S", "W") else degrees)
+    return all(any(abs(f - want) <= COORDINATE_TOLERANCE for f in found) for want in (lat, lon))
+
+
+def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], schema: Schema, where: Where) -> None:
+    """A claim supports a field only if it is about that field's variable and gives the recorded value."""
+    spec = schema.tables[ev["table"]].get(ev["field"])
+    if spec is None:
+        return  # the unknown column is reported by the cross-table checks
+    field = ev["field"]
+    if claim["variable"] not in spec.claim_variables:
+        raise where.error(
+            f"claim {claim['claim_id']!r} is about {claim['variable']!r}, not a variable of this field "
+            f"({', '.join(spec.claim_variables)})",
+            field,
+        )
+    recorded, value = row.get(field), claim["value"]
+    if recorded is None:
+        return
+    if spec.type == "integer" and not re.fullmatch(r"\d+", value) and ev["provenance"] != "inferred":
+        raise where.error(
+            f"claim {claim['claim_id']!r} gives no count ({value!r}): mark the evidence inferred and say how", field
+        )
+    if spec.type == "integer" and re.fullmatch(r"\d+", value) and int(value) != recorded:
+        raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
+    if field == "date" and not _within(value, row) and ev["provenance"] != "inferred":
+        raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives the date {value}", field)
+    if field in ("latitude", "longitude"):
+        lat, lon = _coordinates(value, where)
+        if abs((lat if field == "latitude" else lon) - recorded) > COORDINATE_TOLERANCE:
+            raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
+
+
+def _within(value: str, row: dict[str, Any]) -> bool:
+    try:
+        bounds = edtf.bounds(value)
+    except ValueError:
+        return False
+    return bool(row["date_start"] <= bounds.start and bounds.end <= row["date_end"])
+
+
+def _check_roles(tables: dict[str, Rows], at: _Where, schema: Schema) -> None:
+    """An actor's role in a record must rest on evidence for the column that describes the role."""
+    covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
+    for link in tables["actor_roles"]:
+        field = ROLE_FIELDS.get(link["role"])
+        if field in schema.tables[link["table"]].field_names and (link["table"], link["record_id"], field) not in covered:
+            raise at(link["table"], link["record_id"]).error(
+                f"gives {link['actor_id']!r} the role {link['role']!r}, but no evidence describes it", field
+            )
+
+
+def rate_confidence(tables: dict[str, Rows]) -> None:
+    """The written rule: high = two or more independent references (a copy counts as its original),
+    none hedged; medium = one; low = any hedged claim. Article evidence has no rating."""
+    claims = {c["claim_id"]: c for c in tables["claims"]}
+    original = {s["source_id"]: s["copy_of"] or s["source_id"] for s in tables["sources"]}
+    groups: dict[tuple[str, str, str], Rows] = defaultdict(list)
+    for ev in tables["evidence"]:
+        if ev.get("claim_id"):
+            groups[(ev["table"], ev["record_id"], ev["field"])].append(ev)
+    for rows in groups.values():
+        used = [claims[ev["claim_id"]] for ev in rows]
+        independent = {original[c["source_id"]] for c in used}
+        hedged = any(c["certainty"] == "hedged" for c in used)
+        rating = "low" if hedged else "high" if len(independent) >= 2 else "medium"
+        for ev in rows:
+            ev["confidence"] = rating

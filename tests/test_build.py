@@ -89,6 +89,9 @@ def test_a_second_report_needs_no_code_change(repo: Path) -> None:
     assert "example-harbour-bombing-2019" in incidents
     assert "example-report-2020" in sources
     assert "incidents,example-harbour-bombing-2019,killed,example-report-2020,,killed 4 people" in evidence
+    assert (
+        "incidents,example-harbour-bombing-2019,perpetrators_killed,example-report-2020,,no attacker died" in evidence
+    )
     assert build(repo, check=True) == []
 
 

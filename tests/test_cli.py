@@ -35,7 +35,7 @@ def test_show_in_three_formats() -> None:
     table = run("show", "incidents")
     assert table.returncode == 0 and "paris-attacks-2015" in table.stdout
     as_csv = run("show", "incidents", "--format", "csv").stdout
-    assert as_csv.splitlines()[0].startswith("incident_id,title,summary,date")
+    assert as_csv.splitlines()[0].startswith("incident_id,attack_id,title,summary,date")
     assert len(as_csv.splitlines()) == len(aoav_data.incidents()) + 1
     records = json.loads(run("show", "actors", "--format", "json").stdout)
     assert {r["actor_id"] for r in records} == set(aoav_data.actors()["actor_id"])
@@ -47,13 +47,13 @@ def test_timeline_prints_every_dated_record_readably() -> None:
     assert lines[0].split()[:3] == ["date", "date_precision", "kind"]
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == len(aoav_data.timeline()) + 2
-    assert "2016-12-22/2016-12-23" in out and "Berlin Christmas market attack" in out
+    assert "2015-11  " in out and "month" in out and "Berlin Christmas market attack" in out
 
 
 def test_validate_reports_valid() -> None:
     result = run("validate")
     assert result.returncode == 0
-    assert "10 tables checked: valid" in result.stdout
+    assert f"{len(aoav_data.tables())} tables checked: valid" in result.stdout
 
 
 def test_cite_bibtex() -> None:

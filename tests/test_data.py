@@ -207,13 +207,31 @@ def test_every_article_quote_is_the_text_at_its_offsets() -> None:
         assert text[int(row["char_start"]) : int(row["char_end"])] == row["quote"], row
 
 
-def test_external_evidence_names_a_listed_external_reference() -> None:
+def test_external_evidence_quotes_its_claim_from_a_listed_external_reference() -> None:
     sources = {r["source_id"]: r for r in rows("sources")}
-    external = [r for r in rows("evidence") if r["provenance"] == "external"]
-    assert external
+    claims = {r["claim_id"]: r for r in rows("claims")}
+    external = [r for r in rows("evidence") if r["claim_id"]]
+    assert len(external) > 300
     for row in external:
-        assert row["locator"] and not row["quote"] and not row["char_start"], row
+        claim = claims[row["claim_id"]]
+        assert row["quote"] == claim["excerpt"] and row["source_id"] == claim["source_id"], row
+        assert not row["char_start"] and row["confidence"], row
         assert sources[row["source_id"]]["role"] == "external", row
+    assert {r["provenance"] for r in rows("evidence") if not r["claim_id"]} <= {"stated", "inferred"}
+
+
+def test_every_external_reference_is_a_full_page_with_its_language_and_check_date() -> None:
+    external = [r for r in rows("sources") if r["role"] == "external"]
+    assert len(external) > 100
+    for row in external:
+        scheme, _, rest = row["url"].partition("://")
+        host, _, path = rest.partition("/")
+        assert scheme in {"http", "https"} and "." in host and path, row
+        assert row["language"] and row["checked"] and row["title"], row
+    non_english = [
+        c for c in rows("claims") if {r["source_id"]: r for r in external}[c["source_id"]]["language"] != "en"
+    ]
+    assert non_english and all(c["gloss"] for c in non_english)
 
 
 def test_every_foreign_key_resolves() -> None:
@@ -233,7 +251,17 @@ def test_polymorphic_links_resolve() -> None:
     """evidence, actor_roles and errata point at (table, record_id) pairs that exist."""
     ids = {
         t: {r[key_of(t)] for r in rows(t)}
-        for t in ("sources", "incidents", "operations", "arrests", "statistics", "actors", "errata")
+        for t in (
+            "sources",
+            "claims",
+            "attacks",
+            "incidents",
+            "operations",
+            "arrests",
+            "statistics",
+            "actors",
+            "errata",
+        )
     }
     for table in ("evidence", "actor_roles", "errata"):
         for row in rows(table):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.metadata
 import json
 import shutil
@@ -25,7 +26,7 @@ LOADERS = {
     "sources": aoav_data.sources, "incidents": aoav_data.incidents, "operations": aoav_data.operations,
     "arrests": aoav_data.arrests, "statistics": aoav_data.statistics, "evidence": aoav_data.evidence,
     "actors": aoav_data.actors, "actor_roles": aoav_data.actor_roles, "errata": aoav_data.errata,
-    "timeline": aoav_data.timeline,
+    "timeline": aoav_data.timeline, "claims": aoav_data.claims, "attacks": aoav_data.attacks,
 }  # fmt: skip
 DESCRIPTOR_TYPE_OF_DTYPE = {
     "string": "string",
@@ -61,8 +62,8 @@ def test_every_table_has_a_loader_and_a_model() -> None:
 @pytest.mark.parametrize("table", sorted(LOADERS))
 def test_loader_returns_the_full_table_typed(table: str) -> None:
     frame = LOADERS[table]()
-    with (ROOT / "csv" / f"{table}.csv").open(encoding="utf-8") as handle:
-        assert len(frame) == sum(1 for _ in handle) - 1
+    with (ROOT / "csv" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        assert len(frame) == sum(1 for _ in csv.reader(handle)) - 1
     assert "object" not in {str(t) for t in frame.dtypes}
     MODELS[table].validate(frame)
     for field in fields(table):

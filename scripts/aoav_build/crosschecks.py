@@ -114,7 +114,9 @@ def _tolls(tables: dict[str, Rows], idx: _Index) -> None:
         for column in INCIDENT_TOLLS:
             if row[column] is None:
                 where = idx.at("incidents", row["incident_id"], "incidents")
-                raise where.error("is empty: every incident needs best, low and high tolls and attackers killed", column)
+                raise where.error(
+                    "is empty: every incident needs best, low and high tolls and attackers killed", column
+                )
     for attack in tables["attacks"]:
         parts = [r for r in tables["incidents"] if r["attack_id"] == attack["attack_id"]]
         where = idx.at("attacks", attack["attack_id"], "attacks")

@@ -14,7 +14,17 @@ from .schema import Field, Schema, Table
 from .sources import Corpus, Document
 from .yamlio import load_yaml
 
-CURATED_TABLES = ("sources", "claims", "attacks", "incidents", "operations", "arrests", "statistics", "actors", "errata")
+CURATED_TABLES = (
+    "sources",
+    "claims",
+    "attacks",
+    "incidents",
+    "operations",
+    "arrests",
+    "statistics",
+    "actors",
+    "errata",
+)
 FORMULA_START = ("=", "+", "-", "@")
 LINK_KEYS = {"evidence", "actors", "roles", "claim"}
 _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}

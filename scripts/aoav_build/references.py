@@ -170,7 +170,10 @@ def _check_roles(tables: dict[str, Rows], at: _Where, schema: Schema) -> None:
     covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
     for link in tables["actor_roles"]:
         field = ROLE_FIELDS.get(link["role"])
-        if field in schema.tables[link["table"]].field_names and (link["table"], link["record_id"], field) not in covered:
+        if (
+            field in schema.tables[link["table"]].field_names
+            and (link["table"], link["record_id"], field) not in covered
+        ):
             raise at(link["table"], link["record_id"]).error(
                 f"gives {link['actor_id']!r} the role {link['role']!r}, but no evidence describes it", field
             )

@@ -45,3 +45,17 @@ def test_a_figure_without_evidence_fails_the_audit(repo: Path) -> None:
     assert result.returncode == 1
     assert "'167'" in result.stdout and "NOT ACCOUNTED FOR" in result.stdout
     assert "BELOW" in result.stdout
+
+
+def test_review_lists_weak_values_and_not_strong_ones() -> None:
+    result = subprocess.run([sys.executable, SCRIPT, "--root", str(ROOT), "--review"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    review = result.stdout.split("review: ", 1)[1]
+    # One reference only: the date of Hollande's thanks rests on a single AFP page.
+    assert "operations/hollande-thanks-morocco-2015/date: one reference" in review
+    # Hedged: the Moroccan account of the warnings' dates ("soll", reportedly).
+    assert "operations/amri-warning-2016-09-19/date: low confidence" in review
+    # Only inferred: no attacker died at Marrakesh, which no page states as a number.
+    assert "incidents/marrakesh-argana-cafe-2011/perpetrators_killed: only inferred" in review
+    # Two independent pages agree on Berlin's 12 dead, and the article states it: not listed.
+    assert "incidents/berlin-christmas-market-2016/killed:" not in review

@@ -331,3 +331,22 @@ def test_errata_cite_references_and_corrected_values_point_to_them() -> None:
 def test_article_footnotes_are_all_sources() -> None:
     markers = {m for r in rows("sources") for m in r["footnote"].split("; ") if m}
     assert markers == {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"}
+
+
+def test_every_numeric_external_value_is_in_its_excerpt() -> None:
+    """A count that evidence marks `external` is written in the reference's own words (digits or words)."""
+    from aoav_build.references import states_number
+
+    integer = {
+        (res["name"], f["name"]) for res in descriptor()["resources"] for f in res["schema"]["fields"]
+        if f["type"] == "integer"
+    }  # fmt: skip
+    records = {t: {r[key_of(t)]: r for r in rows(t)} for t in ("incidents", "attacks", "statistics", "arrests")}
+    language = {r["source_id"]: r["language"] for r in rows("sources")}
+    checked = 0
+    for ev in rows("evidence"):
+        if ev["provenance"] == "external" and (ev["table"], ev["field"]) in integer and ev["table"] in records:
+            value = records[ev["table"]][ev["record_id"]][ev["field"]]
+            assert states_number(ev["quote"], int(value), language[ev["source_id"]]), ev
+            checked += 1
+    assert checked > 100

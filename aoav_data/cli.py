@@ -68,9 +68,17 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .writers import export
 
     for file in export(args.folder, args.format):
+        print(file)
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .writers import release
+
+    for file in release(args.folder):
         print(file)
     return 0
 
@@ -87,6 +95,10 @@ def _site(args: argparse.Namespace) -> int:
 
     print(build_site(args.folder))
     return 0
+
+
+# The writers' formats (aoav_data.writers.FORMATS), listed here so that --help imports no writer.
+EXPORT_FORMATS = ["parquet", "csv", "json", "dta", "sqlite", "xlsx", "geojson", "zip"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,8 +120,11 @@ def _parser() -> argparse.ArgumentParser:
     cite.set_defaults(run=_cite)
     export = sub.add_parser("export", help="write every table to a folder")
     export.add_argument("folder")
-    export.add_argument("--format", choices=["parquet", "csv", "json"], default="parquet")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="parquet")
     export.set_defaults(run=_export)
+    release = sub.add_parser("release", help="write every format of this version, and SHA256SUMS, to a folder")
+    release.add_argument("folder")
+    release.set_defaults(run=_release)
     site = sub.add_parser("site", help="write the dataset site (article, tables, timeline, card) to a folder")
     site.add_argument("folder")
     site.set_defaults(run=_site)

@@ -225,6 +225,16 @@ def write_sqlite(target: Path) -> Path:
     """SQLite: typed columns, primary and foreign keys, NULL for missing, full-text search (FTS5)."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    try:
+        _fill_sqlite(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DataError(str(target), f"cannot be written: {exc}") from exc
+    os.replace(partial, target)
+    return target
+
+
+def _fill_sqlite(partial: Path, target: Path) -> None:
     connection = sqlite3.connect(partial)
     try:
         for table in tables():
@@ -257,8 +267,6 @@ def write_sqlite(target: Path) -> Path:
         connection.execute("VACUUM")
     finally:
         connection.close()
-    os.replace(partial, target)
-    return target
 
 
 def datasette_metadata(database: str) -> dict[str, Any]:

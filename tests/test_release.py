@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import socket
 import sqlite3
@@ -67,9 +68,13 @@ def test_sha256sums_checks_with_sha256sum(release: Path) -> None:
 
 
 def test_release_is_byte_identical_across_runs(release: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    assert subprocess.run([EXE, "release", str(again)], capture_output=True, timeout=600).returncode == 0
-    assert (again / "SHA256SUMS").read_bytes() == (release / "SHA256SUMS").read_bytes()
+    """Every file, the zip, SQLite, workbook and Stata files included, in another folder, time zone,
+    locale and hash seed."""
+    again = tmp_path / "elsewhere" / "again"
+    env = {**os.environ, "TZ": "Pacific/Auckland", "PYTHONHASHSEED": "4242", "LC_ALL": "C"}
+    result = subprocess.run([EXE, "release", str(again)], capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr
+    assert (again / "SHA256SUMS").read_text() == (release / "SHA256SUMS").read_text()
 
 
 # --- the data package zip -----------------------------------------------------------------------

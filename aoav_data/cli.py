@@ -28,12 +28,25 @@ def _show(args: argparse.Namespace) -> int:
     if args.limit is not None:
         frame = frame.head(args.limit)
     if args.format == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+        _write_utf8(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     elif args.format == "json":
-        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n")
+        from .writers import json_records
+
+        _write_utf8(json_records(frame) + "\n")
     else:
         print(frame.to_string(index=False, max_colwidth=args.width, na_rep=""))
     return 0
+
+
+def _write_utf8(text: str) -> None:
+    """Data for files and pipes is UTF-8 whatever the console's code page (Windows: cp1252)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _timeline(args: argparse.Namespace) -> int:

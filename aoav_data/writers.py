@@ -137,14 +137,23 @@ def write_parquet(table: str, target: Path) -> Path:
 
 
 def _json_value(value: Any) -> Any:
+    """Dates as YYYY-MM-DD (a date column read by pandas holds midnight timestamps)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def json_records(frame: pd.DataFrame) -> str:
+    """A typed table as JSON records: dates as YYYY-MM-DD, numbers as numbers, missing as null."""
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    return json.dumps([{k: _json_value(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=1)
 
 
 def write_json(table: str, target: Path) -> Path:
     """JSON records: dates as YYYY-MM-DD, numbers as numbers, missing as null."""
-    names, rows = _python_rows(table)
-    records = [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in rows]
-    target.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n")
+    target.write_text(json_records(load(table)) + "\n", encoding="utf-8", newline="\n")
     return target
 
 
@@ -404,6 +413,7 @@ def write_xlsx(target: Path) -> Path:
     the descriptor's `created`, so the same data gives the same bytes."""
     openpyxl = _require_openpyxl()
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from .citation import cite
 
@@ -460,6 +470,10 @@ def write_xlsx(target: Path) -> Path:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                 cell.number_format = "yyyy-mm-dd"
         _header(sheet, bold)
+        sheet.auto_filter.ref = sheet.dimensions
+        for column, name in enumerate(names, start=1):
+            widest = max([len(name), *(len(str(row[column - 1])) for row in rows[:500] if row[column - 1] is not None)])
+            sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, widest + 2))
     buffer = io.BytesIO()
     book.save(buffer)
     target.write_bytes(_fixed_zip_times(buffer.getvalue()))

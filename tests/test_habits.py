@@ -3,6 +3,7 @@ and environment problems, each answered in one line without a traceback."""
 
 from __future__ import annotations
 
+import os
 import pydoc
 import rlcompleter
 import subprocess
@@ -121,3 +122,16 @@ def test_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     assert str(blocker) in one_line_error(run("export", "--format", "geojson", str(blocker / "out")), 1)
+
+
+def test_a_console_that_cannot_show_a_character_gets_no_traceback() -> None:
+    """Windows consoles and pipes default to a code page: data output stays UTF-8, text output never fails."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    data = subprocess.run([EXE, "show", "actors", "--format", "csv"], capture_output=True, env=env, timeout=120)
+    assert data.returncode == 0, data.stderr
+    names = set(aoav_data.actors()["name"])
+    assert any(not name.isascii() for name in names)
+    assert all(name in data.stdout.decode("utf-8") for name in names)
+    for args in (["show", "actors"], ["timeline"], ["list"]):
+        text = subprocess.run([EXE, *args], capture_output=True, env=env, timeout=120)
+        assert text.returncode == 0 and b"Traceback" not in text.stderr, (args, text.stderr)

@@ -337,3 +337,20 @@ def test_export_writes_the_release_bytes(release: Path, tmp_path: Path, fmt: str
     else:
         for table in aoav_data.tables():
             assert (tmp_path / f"{table}.{fmt}").read_bytes() == (release / f"{STEM}-{table}.{fmt}").read_bytes()
+
+
+def test_sqlite_refuses_values_outside_a_vocabulary_and_dangling_keys(release: Path) -> None:
+    memory = sqlite3.connect(":memory:")
+    with sqlite3.connect(release / f"{STEM}.sqlite") as source:
+        source.backup(memory)
+    memory.execute("PRAGMA foreign_keys = ON")
+    (spec,) = [f for f in fields("actors") if f["name"] == "actor_type"]
+    columns = [f["name"] for f in fields("actors")]
+    first = memory.execute(f"SELECT {', '.join(columns)} FROM actors LIMIT 1").fetchone()
+    values = dict(zip(columns, first, strict=True))
+    values.update(actor_id="not-a-real-actor", actor_type="not-in-" + spec["constraints"]["enum"][0])
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        memory.execute(f"INSERT INTO actors VALUES ({', '.join('?' for _ in columns)})", list(values.values()))
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        memory.execute("UPDATE operations SET lead_actor = 'no-such-actor' WHERE rowid = 1")
+    memory.close()

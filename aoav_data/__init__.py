@@ -38,76 +38,70 @@ _LAZY = {
 }
 
 
+# The typed loaders: one function per table, named after it. Each is made on first use, with a
+# docstring built from datapackage.json (the table's description and every column's type and
+# meaning), so that help(aoav_data.incidents) documents the published columns themselves.
+_LOADERS = {
+    "sources": ("Sources", "Every document: the article, its footnoted works and the external references."),
+    "claims": ("Claims", "What each external reference states: one value of one variable, in its own words."),
+    "attacks": ("Attacks", "Attacks that struck several sites or days, as the sources name them."),
+    "incidents": ("Incidents", "Attacks that happened or were attempted: one row per site and day."),
+    "operations": ("Operations", "Counter-terrorism actions: intelligence shared, joint operations, warnings."),
+    "arrests": ("Arrests", "People detained, per arrest event or per reported tally."),
+    "statistics": ("Statistics", "Aggregate figures the sources report."),
+    "evidence": ("Evidence", "The provenance of every fact: quotes with offsets, or reference claims."),
+    "actors": ("Actors", "People, organisations, groups and states named in the sources."),
+    "actor_roles": ("ActorRoles", "Which actor takes part in which record, in what role."),
+    "errata": ("Errata", "Where a source is wrong or inconsistent, and what the dataset records instead."),
+    "timeline": ("Timeline", "Every dated incident, operation and arrest, in date order."),
+}
+
+if TYPE_CHECKING:
+
+    def sources() -> DataFrame[models.Sources]: ...
+    def claims() -> DataFrame[models.Claims]: ...
+    def attacks() -> DataFrame[models.Attacks]: ...
+    def incidents() -> DataFrame[models.Incidents]: ...
+    def operations() -> DataFrame[models.Operations]: ...
+    def arrests() -> DataFrame[models.Arrests]: ...
+    def statistics() -> DataFrame[models.Statistics]: ...
+    def evidence() -> DataFrame[models.Evidence]: ...
+    def actors() -> DataFrame[models.Actors]: ...
+    def actor_roles() -> DataFrame[models.ActorRoles]: ...
+    def errata() -> DataFrame[models.Errata]: ...
+    def timeline() -> DataFrame[models.Timeline]: ...
+
+
+def _make_loader(table: str) -> object:
+    model, summary = _LOADERS[table]
+
+    def loader() -> object:
+        return importlib.import_module(".loaders", __name__).load(table)
+
+    loader.__name__ = loader.__qualname__ = table
+    loader.__module__ = __name__
+    loader.__annotations__ = {"return": f"DataFrame[models.{model}]"}
+    try:
+        loader.__doc__ = importlib.import_module(".docs", __name__).loader_doc(table)
+    except Exception:  # any damage to the descriptor: validate() reports it, and help() still works
+        loader.__doc__ = summary
+    return loader
+
+
 def __getattr__(name: str) -> object:
     if name == "__version__":  # read lazily: importing never fails on a damaged descriptor
         return importlib.import_module(".descriptor", __name__).version()
     if name in _LAZY:
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _LOADERS:
+        loader = globals()[name] = _make_loader(name)
+        return loader
     raise AttributeError(f"module 'aoav_data' has no attribute {name!r}")
 
 
-def _load(name: str) -> object:
-    return importlib.import_module(".loaders", __name__).load(name)
-
-
-def sources() -> DataFrame[models.Sources]:
-    """Every document: the article, its footnoted works and the external references."""
-    return _load("sources")  # type: ignore[return-value]
-
-
-def claims() -> DataFrame[models.Claims]:
-    """What each external reference states: one value of one variable, in the reference's own words."""
-    return _load("claims")  # type: ignore[return-value]
-
-
-def attacks() -> DataFrame[models.Attacks]:
-    """Attacks that struck several sites or days, as the sources name them; incidents are their parts."""
-    return _load("attacks")  # type: ignore[return-value]
-
-
-def incidents() -> DataFrame[models.Incidents]:
-    """Attacks that happened or were attempted: one row per site and day (attack_id groups them)."""
-    return _load("incidents")  # type: ignore[return-value]
-
-
-def operations() -> DataFrame[models.Operations]:
-    """Counter-terrorism actions: intelligence shared, joint operations, warnings and more."""
-    return _load("operations")  # type: ignore[return-value]
-
-
-def arrests() -> DataFrame[models.Arrests]:
-    """People detained, per arrest event or per reported tally."""
-    return _load("arrests")  # type: ignore[return-value]
-
-
-def statistics() -> DataFrame[models.Statistics]:
-    """Aggregate figures the sources report."""
-    return _load("statistics")  # type: ignore[return-value]
-
-
-def evidence() -> DataFrame[models.Evidence]:
-    """The provenance of every fact: quotes with offsets, or external references."""
-    return _load("evidence")  # type: ignore[return-value]
-
-
-def actors() -> DataFrame[models.Actors]:
-    """People, organisations, groups and states named in the sources."""
-    return _load("actors")  # type: ignore[return-value]
-
-
-def actor_roles() -> DataFrame[models.ActorRoles]:
-    """Which actor takes part in which record, in what role."""
-    return _load("actor_roles")  # type: ignore[return-value]
-
-
-def errata() -> DataFrame[models.Errata]:
-    """Where a source is wrong or inconsistent, and what the dataset records instead."""
-    return _load("errata")  # type: ignore[return-value]
-
-
-def timeline() -> DataFrame[models.Timeline]:
-    """Every dated incident, operation and arrest, in date order."""
-    return _load("timeline")  # type: ignore[return-value]
+def __dir__() -> list[str]:
+    """Every public name, also those made on first use, for dir() and tab completion."""
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
 
 
 __all__ = [

@@ -9,7 +9,7 @@ import sys
 TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -28,12 +28,25 @@ def _show(args: argparse.Namespace) -> int:
     if args.limit is not None:
         frame = frame.head(args.limit)
     if args.format == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+        _write_utf8(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
     elif args.format == "json":
-        sys.stdout.write(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n")
+        from .writers import json_records
+
+        _write_utf8(json_records(frame) + "\n")
     else:
         print(frame.to_string(index=False, max_colwidth=args.width, na_rep=""))
     return 0
+
+
+def _write_utf8(text: str) -> None:
+    """Data for files and pipes is UTF-8 whatever the console's code page (Windows: cp1252)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -68,9 +81,17 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .writers import export
 
     for file in export(args.folder, args.format):
+        print(file)
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .writers import release
+
+    for file in release(args.folder):
         print(file)
     return 0
 
@@ -89,36 +110,105 @@ def _site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="aoav-data", description="Counter-terrorism events curated from AOAV reporting.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("list", help="list the tables").set_defaults(run=_list)
-    show = sub.add_parser("show", help="print one table")
-    show.add_argument("table", help="table name (see `aoav-data list`)")
-    show.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    show.add_argument("--limit", type=int, help="print only the first N rows")
-    show.add_argument("--width", type=int, default=50, help="widest column in table format")
-    show.set_defaults(run=_show)
-    timeline = sub.add_parser("timeline", help="print the timeline of dated records")
-    timeline.add_argument("--width", type=int, default=60, help="widest column")
-    timeline.set_defaults(run=_timeline)
-    sub.add_parser("validate", help="check hashes, schemas, keys and evidence offsets").set_defaults(run=_validate)
-    cite = sub.add_parser("cite", help="how to cite the dataset and its source")
-    cite.add_argument("--style", choices=["apa", "bibtex"], default="apa")
-    cite.set_defaults(run=_cite)
-    export = sub.add_parser("export", help="write every table to a folder")
-    export.add_argument("folder")
-    export.add_argument("--format", choices=["parquet", "csv", "json"], default="parquet")
-    export.set_defaults(run=_export)
-    site = sub.add_parser("site", help="write the dataset site (article, tables, timeline, card) to a folder")
-    site.add_argument("folder")
-    site.set_defaults(run=_site)
+# The writers' formats (aoav_data.writers.FORMATS), listed here so that --help imports no writer.
+EXPORT_FORMATS = ["parquet", "csv", "json", "dta", "sqlite", "xlsx", "geojson", "zip"]
+
+
+def _count(text: str) -> int:
+    """A whole number of rows, 0 or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows (0 or more)")
+    return int(text)
+
+
+def _width(text: str) -> int:
+    """A column width, 1 or more characters."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a width (1 or more characters)")
+    return int(text)
+
+
+class _Version(argparse.Action):
+    """--version: the dataset's version, read from datapackage.json only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the dataset's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from .descriptor import version
+        from .errors import DataError
+
+        try:
+            print(f"aoav-data {version()}")
+        except DataError as exc:
+            parser.exit(1, f"aoav-data: error: {exc}\n")
+        parser.exit(0)
+
+
+def _command(sub: Any, name: str, about: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """A subcommand whose --help says what it does (the same line `aoav-data --help` lists)."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=about, description=about[0].upper() + about[1:] + ".")
+    parser.set_defaults(run=run)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aoav-data", description="Counter-terrorism events curated from AOAV reporting.")
+    parser.add_argument("--version", action=_Version)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _command(sub, "list", "list the tables, with what each row is", _list)
+    show = _command(sub, "show", "print one table, as a readable table, CSV or JSON", _show)
+    show.add_argument("table", help="table name (see `aoav-data list`)")
+    show.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    show.add_argument("--limit", type=_count, help="print only the first N rows")
+    show.add_argument("--width", type=_width, default=50, help="widest column in table format")
+    timeline = _command(sub, "timeline", "print the timeline of dated incidents, operations and arrests", _timeline)
+    timeline.add_argument("--width", type=_width, default=60, help="widest column")
+    _command(sub, "validate", "check hashes, schemas, keys and evidence offsets; exit 1 on a problem", _validate)
+    cite = _command(sub, "cite", "print how to cite the dataset and its source", _cite)
+    cite.add_argument("--style", choices=["apa", "bibtex"], default="apa")
+    export = _command(sub, "export", "write every table to a folder in one format", _export)
+    export.add_argument("folder")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="parquet",
+        help="parquet, csv, json and dta give a file per table; sqlite, xlsx, geojson and zip one file",
+    )
+    release = _command(
+        sub,
+        "release",
+        "write every format of this version (zip, SQLite, Excel, Parquet, GeoJSON, Stata) and SHA256SUMS",
+        _release,
+    )
+    release.add_argument("folder")
+    site = _command(sub, "site", "write the dataset site (article, tables, timeline, card) to a folder", _site)
+    site.add_argument("folder")
+    return parser
+
+
+def _problem(exc: BaseException) -> str | None:
+    """One line for an error the user can act on (bad input, damaged data, the environment)."""
     from .errors import DataError
 
+    if isinstance(exc, KeyError):
+        return str(exc.args[0]) if exc.args else "not found"
+    if isinstance(exc, ImportError):
+        missing = f"{exc.name} is not installed" if exc.name and str(exc).startswith("No module") else str(exc)
+        hint = "" if "pip install" in missing else " (reinstall: pip install --force-reinstall aoav-data)"
+        return missing + hint
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, DataError | ValueError | OSError):
+        return str(exc)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character gets a '?'
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
@@ -126,8 +216,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit, so the flush at exit is quiet
         return 0
-    except (DataError, KeyError, ValueError, OSError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+    except KeyboardInterrupt:
+        print("aoav-data: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        message = _problem(exc)
+        if message is None:
+            raise
         print(f"aoav-data: error: {message}", file=sys.stderr)
         return 1
 

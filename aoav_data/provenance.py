@@ -18,6 +18,17 @@ def _table_name(table: str) -> str:
     return KIND_TABLES.get(table, table)
 
 
+def _check_field(table: str, field: str) -> None:
+    """A KeyError, in one line, for a field the table does not have (with the likeliest meant)."""
+    import difflib
+
+    names = [f["name"] for f in resource(table)["schema"]["fields"]]
+    if field not in names:
+        close = difflib.get_close_matches(field, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise KeyError(f"no field {field!r} in {table}; {hint}the fields are {', '.join(names)}")
+
+
 def record(table: str, record_id: str) -> pd.Series:
     """One record as a Series; `table` may also be a timeline `kind` (incident, operation, arrest)."""
     name = _table_name(table)
@@ -34,6 +45,8 @@ def evidence_for(table: str, record_id: str, field: str | None = None) -> pd.Dat
     """The evidence of a record (optionally of one field), with the source and footnote of each quote."""
     name = _table_name(table)
     record(name, record_id)  # a KeyError names a record that does not exist
+    if field is not None:
+        _check_field(name, field)
     evidence = load("evidence")
     rows = evidence[(evidence["table"] == name) & (evidence["record_id"] == record_id)]
     if field is not None:

@@ -18,6 +18,11 @@ assert "site-packages" in aoav_data.__file__, aoav_data.__file__
 print(aoav_data.incidents().dtypes.to_string())
 counts = {t: len(aoav_data.load(t)) for t in aoav_data.tables()}
 report = aoav_data.validate()
+from aoav_data.writers import write_package_zip  # the release's zip, from the installed files alone
+import zipfile
+zipped = write_package_zip(Path("package.zip"), "aoav-data")
+members = zipfile.ZipFile(zipped).namelist()
+assert {"aoav-data/LICENSE", "aoav-data/CITATION.cff", "aoav-data/docs/codebook.md"} <= set(members), members
 print(json.dumps({"counts": counts, "ok": report.ok, "version": aoav_data.__version__}))
 """
 

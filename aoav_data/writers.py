@@ -1,0 +1,580 @@
+"""Every format the dataset is written in, each written one way only.
+
+`aoav-data export` and `aoav-data release` share these writers. Each is driven by
+datapackage.json (field names, types, descriptions, vocabularies, primary and foreign keys),
+never by a list of columns, so a column or table added to the descriptor reaches every format.
+Each writer gives the same bytes for the same published files: no clock, fixed zip timestamps
+and member order, rows in their published order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from ._paths import DESCRIPTOR, published_file
+from .descriptor import metadata, resource, tables, version
+from .errors import DataError
+from .loaders import load, read_verified
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+RELEASE_EXTRA = "pip install 'aoav-data[release]'"
+# Text columns searched by the SQLite full-text index, wherever a table has them.
+FTS_FIELDS = ("title", "name", "summary", "description", "quote", "explanation")
+# Columns a map needs, shared by every table with places; the rest are copied when present.
+PLACE_FIELDS = ("latitude", "longitude")
+FEATURE_FIELDS = (
+    "title", "date", "date_start", "date_end", "date_precision", "location", "geo_precision", "country_iso3",
+)  # fmt: skip
+# Files of the data package zip besides the tables and the descriptor.
+PACKAGE_FILES = ("docs/codebook.md", "LICENSE", "CITATION.cff")
+STATA_LABEL = 80  # characters of a Stata variable label
+XLSX_ROWS = 1_048_576
+
+
+def fields(table: str) -> list[dict[str, Any]]:
+    return list(resource(table)["schema"]["fields"])
+
+
+def _enum(spec: dict[str, Any]) -> list[str] | None:
+    enum = spec.get("constraints", {}).get("enum")
+    return list(enum) if enum is not None else None
+
+
+def fixed_time() -> dt.datetime:
+    """The one timestamp every format records: the descriptor's `created`, never the clock."""
+    created = str(metadata().get("created", "1980-01-01T00:00:00Z"))
+    return dt.datetime.fromisoformat(created.replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def _singular(table: str) -> str:
+    """A record's kind as the timeline names it (incidents -> incident)."""
+    kinds = {k + "s": k for f in fields("timeline") if f["name"] == "kind" for k in _enum(f) or []}
+    return kinds.get(table, table)
+
+
+# --- Arrow: the typed table every binary format starts from -----------------------------------
+
+
+def arrow_type(spec: dict[str, Any]) -> pa.DataType:
+    import pyarrow as pa
+
+    if _enum(spec) is not None:
+        return pa.dictionary(pa.int32(), pa.string())
+    return {"integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}.get(spec["type"], pa.string())
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The table's Arrow schema: dates as date32, vocabularies as dictionaries, descriptions kept."""
+    import pyarrow as pa
+
+    res = resource(table)
+    return pa.schema(
+        [
+            pa.field(
+                spec["name"],
+                arrow_type(spec),
+                nullable=not spec.get("constraints", {}).get("required", False),
+                metadata={"description": spec.get("description", "")},
+            )
+            for spec in res["schema"]["fields"]
+        ],
+        metadata={"table": table, "description": res.get("description", ""), "version": version()},
+    )
+
+
+def arrow_table(table: str) -> pa.Table:
+    """One published table in Arrow, each vocabulary a dictionary holding its whole vocabulary."""
+    import pyarrow as pa
+
+    frame = load(table)
+    schema = arrow_schema(table)
+    converted = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    columns = []
+    for spec, column in zip(fields(table), converted.columns, strict=True):
+        enum = _enum(spec)
+        if enum is not None:  # codes against the declared vocabulary, not only the values present
+            codes = frame[spec["name"]].cat.codes.to_numpy()
+            indices = pa.array(codes, pa.int32(), mask=codes < 0)
+            column = pa.DictionaryArray.from_arrays(indices, pa.array(enum, pa.string()))
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=converted.schema)
+
+
+def _python_rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Rows as Python values: dates as datetime.date, missing as None."""
+    data = arrow_table(table)
+    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
+    return data.column_names, list(zip(*columns, strict=True)) if columns else []
+
+
+# --- Per-table formats ------------------------------------------------------------------------
+
+
+def write_csv(table: str, target: Path) -> Path:
+    """The published CSV itself, byte for byte, after its hash check."""
+    target.write_bytes(read_verified(table))
+    return target
+
+
+def write_parquet(table: str, target: Path) -> Path:
+    """Parquet with dates as DATE (date32), vocabularies as dictionaries, descriptions as field metadata."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow_table(table), target, compression="zstd")
+    return target
+
+
+def _json_value(value: Any) -> Any:
+    """Dates as YYYY-MM-DD (a date column read by pandas holds midnight timestamps)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def json_records(frame: pd.DataFrame) -> str:
+    """A typed table as JSON records: dates as YYYY-MM-DD, numbers as numbers, missing as null."""
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    return json.dumps([{k: _json_value(v) for k, v in row.items()} for row in rows], ensure_ascii=False, indent=1)
+
+
+def write_json(table: str, target: Path) -> Path:
+    """JSON records: dates as YYYY-MM-DD, numbers as numbers, missing as null."""
+    target.write_text(json_records(load(table)) + "\n", encoding="utf-8", newline="\n")
+    return target
+
+
+def _stata_label(text: str) -> str:
+    """The description's first sentence, within Stata's 80 characters."""
+    first = re.split(r"(?<=[.;:])\s", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= STATA_LABEL else first[: STATA_LABEL - 1].rstrip() + "…"
+
+
+def write_dta(table: str, target: Path) -> Path:
+    """Stata 14+ .dta: variable labels from the descriptions, value labels for every vocabulary."""
+    frame = load(table)
+    specs = fields(table)
+    for spec in specs:  # Stata's missing text is the empty string
+        if spec["type"] == "string" and _enum(spec) is None:
+            frame[spec["name"]] = frame[spec["name"]].fillna("")
+    dates = {s["name"]: "td" for s in specs if s["type"] == "date"}
+    labels = {s["name"]: _stata_label(s.get("description", "")) for s in specs}
+    strl = [
+        s["name"] for s in specs if s["type"] == "string" and _enum(s) is None and _longest(frame[s["name"]]) > 2045
+    ]
+    buffer = io.BytesIO()
+    frame.to_stata(
+        buffer,
+        write_index=False,
+        version=118,
+        convert_dates=cast(Any, dates),
+        variable_labels=labels,
+        data_label=_stata_label(resource(table).get("title", table)),
+        time_stamp=fixed_time(),
+        convert_strl=strl,
+    )
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def _longest(series: pd.Series) -> int:
+    return max((len(str(v).encode("utf-8")) for v in series.dropna()), default=0)
+
+
+# --- Whole-dataset formats ----------------------------------------------------------------------
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "date": "DATE"}
+
+
+def _create_table(table: str) -> str:
+    schema = resource(table)["schema"]
+    lines = []
+    for spec in schema["fields"]:
+        column = f"{_quote(spec['name'])} {SQL_TYPES.get(spec['type'], 'TEXT')}"
+        if spec.get("constraints", {}).get("required"):
+            column += " NOT NULL"
+        enum = _enum(spec)
+        if enum is not None:
+            allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in enum)
+            column += f" CHECK ({_quote(spec['name'])} IN ({allowed}))"
+        lines.append(column)
+    lines.append(f"PRIMARY KEY ({', '.join(_quote(c) for c in schema['primaryKey'])})")
+    for fk in schema.get("foreignKeys", []):
+        target = fk["reference"]["resource"] or table
+        lines.append(
+            f"FOREIGN KEY ({', '.join(_quote(c) for c in fk['fields'])}) "
+            f"REFERENCES {_quote(target)} ({', '.join(_quote(c) for c in fk['reference']['fields'])})"
+        )
+    return f"CREATE TABLE {_quote(table)} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def fts_fields(table: str) -> list[str]:
+    return [s["name"] for s in fields(table) if s["name"] in FTS_FIELDS and s["type"] == "string"]
+
+
+def write_sqlite(target: Path) -> Path:
+    """SQLite: typed columns, primary and foreign keys, NULL for missing, full-text search (FTS5)."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        _fill_sqlite(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DataError(str(target), f"cannot be written: {exc}") from exc
+    os.replace(partial, target)
+    return target
+
+
+def _fill_sqlite(partial: Path, target: Path) -> None:
+    connection = sqlite3.connect(partial)
+    try:
+        for table in tables():
+            connection.execute(_create_table(table))
+            names, rows = _python_rows(table)
+            marks = ", ".join("?" for _ in names)
+            connection.executemany(
+                f"INSERT INTO {_quote(table)} VALUES ({marks})",
+                [tuple(_json_value(v) for v in row) for row in rows],
+            )
+            for fk in resource(table)["schema"].get("foreignKeys", []):
+                columns = ", ".join(_quote(c) for c in fk["fields"])
+                index = _quote(f"idx_{table}_{'_'.join(fk['fields'])}")
+                connection.execute(f"CREATE INDEX {index} ON {_quote(table)} ({columns})")
+            searched = fts_fields(table)
+            if searched:
+                columns = ", ".join(_quote(c) for c in searched)
+                connection.execute(
+                    f"CREATE VIRTUAL TABLE {_quote(table + '_fts')} USING fts5({columns}, content={_quote(table)})"
+                )
+                connection.execute(
+                    f"INSERT INTO {_quote(table + '_fts')} (rowid, {columns}) "
+                    f"SELECT rowid, {columns} FROM {_quote(table)}"
+                )
+        connection.commit()
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            table, rowid, parent, _ = broken[0]
+            raise DataError(str(target), f"{len(broken)} broken foreign keys, first: {table} row {rowid} -> {parent}")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette's metadata: title, licence, source, every table's and column's description, facets."""
+    meta = metadata()
+    licence = (meta.get("licenses") or [{}])[0]
+    sources = meta.get("sources") or [{}]
+    out_tables: dict[str, Any] = {}
+    for table in tables():
+        res = resource(table)
+        specs = res["schema"]["fields"]
+        config: dict[str, Any] = {
+            "title": res.get("title", table),
+            "description": res.get("description", ""),
+            "columns": {s["name"]: s.get("description", "") for s in specs},
+            "facets": [s["name"] for s in specs if _enum(s) is not None],
+        }
+        label = next((c for c in ("title", "name") if c in {s["name"] for s in specs}), None)
+        if label:
+            config["label_column"] = label
+        out_tables[table] = config
+        if fts_fields(table):
+            out_tables[table + "_fts"] = {"hidden": True}
+    return {
+        "title": f"{meta.get('title', 'aoav-data')} (version {version()})",
+        "description": meta.get("description", ""),
+        "license": licence.get("name", ""),
+        "license_url": licence.get("path", ""),
+        "source": "; ".join(str(s.get("title", "")) for s in sources),
+        "source_url": str(sources[0].get("path", "")),
+        "databases": {database: {"tables": out_tables}},
+    }
+
+
+def write_datasette_metadata(target: Path, database: str) -> Path:
+    text = json.dumps(datasette_metadata(database), ensure_ascii=False, indent=2) + "\n"
+    target.write_text(text, encoding="utf-8", newline="\n")
+    return target
+
+
+def geojson() -> dict[str, Any]:
+    """Every located record (a table with latitude and longitude) as a GeoJSON Point feature."""
+    features = []
+    for table in tables():
+        specs = {s["name"]: s for s in fields(table)}
+        if not all(c in specs and specs[c]["type"] == "number" for c in PLACE_FIELDS):
+            continue
+        key = resource(table)["schema"]["primaryKey"]
+        names, rows = _python_rows(table)
+        for row in rows:
+            values = dict(zip(names, row, strict=True))
+            if values["latitude"] is None or values["longitude"] is None:
+                continue
+            record_id = "/".join(str(values[k]) for k in key)
+            properties = {"kind": _singular(table), "table": table, "record_id": record_id}
+            properties.update({c: _json_value(values[c]) for c in FEATURE_FIELDS if c in values})
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": f"{table}/{record_id}",
+                    "geometry": {"type": "Point", "coordinates": [values["longitude"], values["latitude"]]},
+                    "properties": properties,
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_geojson(target: Path) -> Path:
+    target.write_text(json.dumps(geojson(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n")
+    return target
+
+
+def _zip_entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # the same bytes whichever system writes it
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _write_zip(target: Path, members: list[tuple[str, bytes]]) -> None:
+    when = max(fixed_time(), dt.datetime(1980, 1, 1))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members:
+            archive.writestr(_zip_entry(name, when), data, compresslevel=6)
+    target.write_bytes(buffer.getvalue())
+
+
+def _stored_source_files() -> list[str]:
+    """Every file of each stored source's folder (the text, and its source.yaml with its licence)."""
+    names, rows = _python_rows("sources")
+    column = names.index("stored_path") if "stored_path" in names else None
+    folders = sorted({os.path.dirname(str(row[column])) for row in rows if column is not None and row[column]})
+    out = []
+    for folder in folders:
+        root = published_file(folder)
+        if not os.path.isdir(root):
+            raise DataError(root, "stored source folder is missing")
+        out += [f"{folder}/{name}" for name in sorted(os.listdir(root)) if os.path.isfile(os.path.join(root, name))]
+    return out
+
+
+def _published_bytes(rel: str) -> bytes:
+    file = published_file(rel)
+    try:
+        with open(file, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise DataError(file, f"cannot be read: {exc.strerror or exc}") from exc
+
+
+def write_package_zip(target: Path, folder: str) -> Path:
+    """The data package as one zip, under `folder/`: descriptor, CSVs, codebook, stored sources,
+    licence and citation; `frictionless validate` accepts it once unzipped."""
+    members = {DESCRIPTOR: _published_bytes(DESCRIPTOR)}
+    members.update({resource(t)["path"]: read_verified(t) for t in tables()})
+    members.update({rel: _published_bytes(rel) for rel in (*PACKAGE_FILES, *_stored_source_files())})
+    _write_zip(target, [(f"{folder}/{rel}", members[rel]) for rel in sorted(members)])
+    return target
+
+
+def _require_openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as exc:
+        raise ModuleNotFoundError(f"the Excel workbook needs openpyxl: {RELEASE_EXTRA}", name="openpyxl") from exc
+    return openpyxl
+
+
+def write_xlsx(target: Path) -> Path:
+    """Excel: a README sheet, a codebook sheet, and one sheet per table with real dates and numbers.
+
+    Every text cell is stored as text (never as a formula), and the file's own timestamps are
+    the descriptor's `created`, so the same data gives the same bytes."""
+    openpyxl = _require_openpyxl()
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from .citation import cite
+
+    meta, bold = metadata(), Font(bold=True)
+    book = openpyxl.Workbook()
+    book.properties.creator = "aoav-data"
+    book.properties.title = str(meta.get("title", ""))
+    book.properties.created = book.properties.modified = fixed_time()
+    readme = book.active
+    readme.title = "README"
+    licence = (meta.get("licenses") or [{}])[0]
+    lines: list[tuple[str, str]] = [
+        ("title", str(meta.get("title", ""))),
+        ("version", version()),
+        ("licence", f"{licence.get('name', '')}: {licence.get('title', '')} {licence.get('path', '')}".strip()),
+        ("description", str(meta.get("description", ""))),
+        ("how to cite", cite("apa").strip()),
+        ("codebook", "The sheet 'codebook' describes every column: type, vocabulary and meaning."),
+    ]
+    lines += [(f"sheet {t}", str(resource(t).get("description", ""))) for t in tables()]
+    for row in lines:
+        _append(readme, row)
+    readme.column_dimensions["A"].width = 18
+    readme.column_dimensions["B"].width = 120
+    for cell in readme["A"]:
+        cell.font = bold
+
+    codebook = book.create_sheet("codebook")
+    _append(codebook, ("table", "field", "type", "required", "vocabulary", "references", "description"))
+    for table in tables():
+        schema = resource(table)["schema"]
+        refs = {
+            fk["fields"][0]: f"{fk['reference']['resource'] or table}.{fk['reference']['fields'][0]}"
+            for fk in schema.get("foreignKeys", [])
+        }
+        for spec in schema["fields"]:
+            constraints = spec.get("constraints", {})
+            vocabulary = " | ".join(_enum(spec) or [])
+            required = "yes" if constraints.get("required") else "no"
+            described = (table, spec["name"], spec["type"], required, vocabulary, refs.get(spec["name"], ""))
+            _append(codebook, (*described, spec.get("description", "")))
+    _header(codebook, bold)
+
+    for table in tables():
+        names, rows = _python_rows(table)
+        if len(rows) + 1 > XLSX_ROWS:
+            raise DataError(str(target), f"table {table!r} has {len(rows)} rows, more than a sheet holds")
+        sheet = book.create_sheet(table[:31])
+        _append(sheet, names)
+        dates = [i + 1 for i, s in enumerate(fields(table)) if s["type"] == "date"]
+        for row in rows:
+            _append(sheet, row)
+        for column in dates:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = "yyyy-mm-dd"
+        _header(sheet, bold)
+        sheet.auto_filter.ref = sheet.dimensions
+        for column, name in enumerate(names, start=1):
+            widest = max([len(name), *(len(str(row[column - 1])) for row in rows[:500] if row[column - 1] is not None)])
+            sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, widest + 2))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    target.write_bytes(_fixed_zip_times(buffer.getvalue()))
+    return target
+
+
+def _append(sheet: Any, values: tuple[Any, ...] | list[Any]) -> None:
+    """A row whose text cells are text: a leading =, +, - or @ is never run as a formula."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def _header(sheet: Any, bold: Any) -> None:
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.freeze_panes = "A2"
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The workbook's zip rewritten with fixed member times, and its `modified` date fixed."""
+    stamp = fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    members = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            content = archive.read(name)
+            if name == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    content,
+                )
+            members.append((name, content))
+    out = io.BytesIO()
+    when = max(fixed_time(), dt.datetime(1980, 1, 1))
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members:
+            archive.writestr(_zip_entry(name, when), content, compresslevel=6)
+    return out.getvalue()
+
+
+# --- export and release -------------------------------------------------------------------------
+
+PER_TABLE = {"parquet": write_parquet, "csv": write_csv, "json": write_json, "dta": write_dta}
+WHOLE = ("sqlite", "xlsx", "geojson", "zip")
+FORMATS = (*PER_TABLE, *WHOLE)
+
+
+def write_whole(fmt: str, folder: Path, stem: str) -> list[Path]:
+    """One whole-dataset format, as `<folder>/<stem>.<ext>` (and Datasette's metadata beside SQLite)."""
+    if fmt == "sqlite":
+        database = write_sqlite(folder / f"{stem}.sqlite")
+        return [database, write_datasette_metadata(folder / f"{stem}.datasette.json", database.stem)]
+    if fmt == "xlsx":
+        return [write_xlsx(folder / f"{stem}.xlsx")]
+    if fmt == "geojson":
+        return [write_geojson(folder / f"{stem}.geojson")]
+    if fmt == "zip":
+        return [write_package_zip(folder / f"{stem}.zip", stem)]
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def export(folder: Path | str, fmt: str = "parquet") -> list[Path]:
+    """Write the dataset in one format: `<folder>/<table>.<fmt>` for each table (parquet, csv, json,
+    dta), or `<folder>/aoav-data.<fmt>` (sqlite, xlsx, geojson, zip). Returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        _require_openpyxl()
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt in PER_TABLE:
+        return [PER_TABLE[fmt](table, out / f"{table}.{fmt}") for table in tables()]
+    return write_whole(fmt, out, "aoav-data")
+
+
+def release(folder: Path | str) -> list[Path]:
+    """Every format of the current version, each file named with the version, and SHA256SUMS.
+
+    Writes aoav-data-<version>.zip (the data package), .sqlite (with .datasette.json), .xlsx and
+    .geojson, and aoav-data-<version>-<table>.parquet and .dta for each table."""
+    _require_openpyxl()
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"aoav-data-{version()}"
+    written: list[Path] = []
+    for fmt in WHOLE:
+        written += write_whole(fmt, out, stem)
+    for table in tables():
+        written.append(write_parquet(table, out / f"{stem}-{table}.parquet"))
+        written.append(write_dta(table, out / f"{stem}-{table}.dta"))
+    sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
+    checksums = out / "SHA256SUMS"
+    checksums.write_text(sums, encoding="utf-8", newline="\n")
+    return [*sorted(written, key=lambda p: p.name), checksums]
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -178,7 +178,7 @@ def test_the_page_works_from_the_keyboard(browser: Any, site: Path) -> None:
 
 def test_no_console_errors_in_any_view(browser: Any, site: Path) -> None:
     browser.get_log("browser")  # drop what earlier tests left
-    for hash_ in ("#article", "#tables", "#tables/evidence", "#incidents/paris-attacks-2015", "#timeline", "#card"):
+    for hash_ in ("#article", "#tables", "#tables/evidence", "#incidents/paris-bataclan-2015", "#timeline", "#card"):
         open_view(browser, site, hash_)
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []

@@ -6,6 +6,7 @@ from typing import Any
 
 from .evidence import Where
 from .records import Record, check_value, id_field
+from .references import check_claims
 from .schema import Schema
 
 Rows = list[dict[str, Any]]
@@ -22,7 +23,7 @@ INCIDENT_TOLLS = ("killed", "killed_low", "killed_high", "perpetrators_killed")
 PART_SUMS = {"perpetrators_killed": "equal", "killed": "at_most", "injured": "at_most"}
 
 
-class _Index:
+class Index:
     """Record ids per table, and where each record was written."""
 
     def __init__(self, tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
@@ -43,7 +44,7 @@ class _Index:
             raise where.error(f"refers to {value!r}, which is not a record of {table}", field)
 
 
-def _foreign_keys(tables: dict[str, Rows], idx: _Index) -> None:
+def _foreign_keys(tables: dict[str, Rows], idx: Index) -> None:
     for name, spec in idx.schema.tables.items():
         key = spec.primary_key[0]
         for fk in spec.foreign_keys:
@@ -55,14 +56,14 @@ def _foreign_keys(tables: dict[str, Rows], idx: _Index) -> None:
                 idx.require(fk.resource, row[column], where, column)
 
 
-def _partners(tables: dict[str, Rows], idx: _Index) -> None:
+def _partners(tables: dict[str, Rows], idx: Index) -> None:
     for row in tables["operations"]:
         for column in ("partners", "recipients"):
             for actor in row[column].split("; ") if row[column] else []:
                 idx.require("actors", actor, idx.at("operations", row["operation_id"], "operations"), column)
 
 
-def _polymorphic(tables: dict[str, Rows], idx: _Index) -> None:
+def _polymorphic(tables: dict[str, Rows], idx: Index) -> None:
     """Rows that point at (table, record_id, field) of another table."""
     vocab = idx.schema.vocabulary("actor_role")
     for row in tables["actor_roles"]:
@@ -84,7 +85,7 @@ def _polymorphic(tables: dict[str, Rows], idx: _Index) -> None:
                 raise where.error(f"{row['field']!r} is not a column of {row[table_key]}", "field")
 
 
-def _evidence_present(tables: dict[str, Rows], idx: _Index) -> None:
+def _evidence_present(tables: dict[str, Rows], idx: Index) -> None:
     covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
     for name, spec in idx.schema.tables.items():
         key = spec.primary_key[0]
@@ -94,7 +95,7 @@ def _evidence_present(tables: dict[str, Rows], idx: _Index) -> None:
                     raise idx.at(name, row[key], name).error("has a value but no evidence entry", field.name)
 
 
-def _ranges(tables: dict[str, Rows], idx: _Index) -> None:
+def _ranges(tables: dict[str, Rows], idx: Index) -> None:
     for name, base in RANGES:
         key = idx.schema.tables[name].primary_key[0]
         for row in tables[name]:
@@ -108,7 +109,7 @@ def _ranges(tables: dict[str, Rows], idx: _Index) -> None:
                 raise where.error(f"a high toll needs a best or low beside it ({base} or {base}_low)", f"{base}_high")
 
 
-def _tolls(tables: dict[str, Rows], idx: _Index) -> None:
+def _tolls(tables: dict[str, Rows], idx: Index) -> None:
     """Every incident has its toll coded as UCDP and GTD need it; an attack's parts add up to it."""
     for row in tables["incidents"]:
         for column in INCIDENT_TOLLS:
@@ -131,7 +132,7 @@ def _tolls(tables: dict[str, Rows], idx: _Index) -> None:
                 raise where.error(f"is {attack[column]}, but its incidents add up to {total}", column)
 
 
-def _linked_counts(tables: dict[str, Rows], idx: _Index) -> None:
+def _linked_counts(tables: dict[str, Rows], idx: Index) -> None:
     arrested = {a["arrest_id"]: a["arrested"] for a in tables["arrests"]}
     for row in tables["statistics"]:
         if (
@@ -143,7 +144,7 @@ def _linked_counts(tables: dict[str, Rows], idx: _Index) -> None:
             raise where.error(f"value {row['value']} differs from arrests {row['arrest_id']!r}", "value")
 
 
-def _derived_values(tables: dict[str, Rows], idx: _Index) -> None:
+def _derived_values(tables: dict[str, Rows], idx: Index) -> None:
     for name in ("evidence", "actor_roles"):
         spec = idx.schema.tables[name]
         for row in tables[name]:
@@ -152,7 +153,7 @@ def _derived_values(tables: dict[str, Rows], idx: _Index) -> None:
                 check_value(field, row.get(field.name), idx.schema, where)
 
 
-def _actors_used(tables: dict[str, Rows], idx: _Index) -> None:
+def _actors_used(tables: dict[str, Rows], idx: Index) -> None:
     used = {r["actor_id"] for r in tables["actor_roles"]}
     for row in tables["actors"]:
         if row["actor_id"] not in used:
@@ -163,7 +164,7 @@ def _actors_used(tables: dict[str, Rows], idx: _Index) -> None:
 
 def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
     """Every check that needs more than one record; the first failure is raised."""
-    idx = _Index(tables, records, schema)
+    idx = Index(tables, records, schema)
     for check in (_partners, _derived_values, _foreign_keys, _polymorphic, _evidence_present,
-                  _ranges, _tolls, _linked_counts, _actors_used):  # fmt: skip
+                  _ranges, _tolls, _linked_counts, _actors_used, check_claims):  # fmt: skip
         check(tables, idx)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import edtf
 from .evidence import Where
-from .records import Record, id_field
+from .records import id_field
 from .schema import Schema
+
+if TYPE_CHECKING:
+    from .crosschecks import Index
 
 Rows = list[dict[str, Any]]
 # A full page address: a scheme, a host and a path; a bare domain is not a reference.
@@ -33,29 +36,21 @@ SOUTH_OR_WEST = {"S", "W", "sud", "ouest", "Süd", "West"}
 COORDINATE_TOLERANCE = 0.0015  # degrees, about 150 m: the precision of a stated DMS second or 3 decimals
 
 
-class _Where:
-    def __init__(self, records: list[Record]) -> None:
-        self.by_key = {(r.table, r.where.record): r.where for r in records}
-
-    def __call__(self, table: str, record: str) -> Where:
-        return self.by_key.get((table, record)) or Where(f"<{table} derived by the build>", record)
-
-
-def check_claims(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
+def check_claims(tables: dict[str, Rows], idx: Index) -> None:
     """References are full pages, claims state their values, and evidence uses claims for their own variable."""
-    at = _Where(records)
+    schema = idx.schema
     sources = {row["source_id"]: row for row in tables["sources"]}
     for row in sources.values():
-        _check_reference(row, at("sources", row["source_id"]))
+        _check_reference(row, idx.at("sources", row["source_id"], "sources"))
     for claim in tables["claims"]:
-        _check_claim(claim, sources, at("claims", claim["claim_id"]))
+        _check_claim(claim, sources, idx.at("claims", claim["claim_id"], "claims"))
     claims = {c["claim_id"]: c for c in tables["claims"]}
     rows = {(name, row[id_field(spec)]): row for name, spec in schema.tables.items() for row in tables.get(name, [])}
     for ev in tables["evidence"]:
         if ev.get("claim_id"):
-            where = at(ev["table"], ev["record_id"])
+            where = idx.at(ev["table"], ev["record_id"], "evidence")
             _check_use(ev, claims[ev["claim_id"]], rows[(ev["table"], ev["record_id"])], schema, where)
-    _check_roles(tables, at, schema)
+    _check_roles(tables, idx)
 
 
 def _check_reference(row: dict[str, Any], where: Where) -> None:
@@ -165,16 +160,14 @@ def _within(value: str, row: dict[str, Any]) -> bool:
     return bool(row["date_start"] <= bounds.start and bounds.end <= row["date_end"])
 
 
-def _check_roles(tables: dict[str, Rows], at: _Where, schema: Schema) -> None:
+def _check_roles(tables: dict[str, Rows], idx: Index) -> None:
     """An actor's role in a record must rest on evidence for the column that describes the role."""
     covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
     for link in tables["actor_roles"]:
         field = ROLE_FIELDS.get(link["role"])
-        if (
-            field in schema.tables[link["table"]].field_names
-            and (link["table"], link["record_id"], field) not in covered
-        ):
-            raise at(link["table"], link["record_id"]).error(
+        columns = idx.schema.tables[link["table"]].field_names
+        if field in columns and (link["table"], link["record_id"], field) not in covered:
+            raise idx.at(link["table"], link["record_id"], "actor_roles").error(
                 f"gives {link['actor_id']!r} the role {link['role']!r}, but no evidence describes it", field
             )
 

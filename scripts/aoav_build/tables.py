@@ -8,7 +8,7 @@ from typing import Any
 
 from .crosschecks import check_all
 from .records import Record, document_record, id_field, load_curation
-from .references import check_claims, rate_confidence
+from .references import rate_confidence
 from .schema import Schema
 from .sources import Corpus
 
@@ -92,7 +92,6 @@ def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
     tables["evidence"] = evidence
     tables["actor_roles"] = _actor_roles(records)
     check_all(tables, records, schema)
-    check_claims(tables, records, schema)
     rate_confidence(tables)
     tables["timeline"] = _timeline(tables)
     return {name: _ordered(name, tables.get(name, []), schema.tables[name].primary_key) for name in schema.tables}

@@ -101,10 +101,22 @@ def git_show(repo: Path, revision: str, rel: str) -> bytes:
     return result.stdout
 
 
+def _is_revision(repo: Path, revision: str) -> bool:
+    command = ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"]
+    try:
+        return subprocess.run(command, capture_output=True, check=False).returncode == 0
+    except FileNotFoundError as exc:
+        raise DataError(revision, "is not a folder or file, and git is not installed to read it as a revision") from exc
+
+
 def from_git(repo: Path, revision: str) -> Package:
     """The package committed at `revision` of the repository at `repo`."""
+    if not _is_revision(repo, revision):
+        raise DataError(revision, f"is neither a folder, a zip file nor a git revision of {repo}")
     label = f"{revision} (git)"
-    return Package(label, _descriptor(label, git_show(repo, revision, DESCRIPTOR)), lambda r: git_show(repo, revision, r))
+    return Package(
+        label, _descriptor(label, git_show(repo, revision, DESCRIPTOR)), lambda r: git_show(repo, revision, r)
+    )
 
 
 def open_package(spec: str, cwd: Path | None = None) -> Package:
@@ -307,9 +319,11 @@ def actual_rise(old: str, new: str) -> str:
 def next_version(old: str, rise: str) -> str:
     """The smallest version after `old` with the given rise."""
     major, minor, patch = parse_version(old)
-    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}.get(
-        rise, old
-    )
+    return {
+        "major": f"{major + 1}.0.0",
+        "minor": f"{major}.{minor + 1}.0",
+        "patch": f"{major}.{minor}.{patch + 1}",
+    }.get(rise, old)
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -320,15 +334,17 @@ def _show(value: Any) -> str:
     return "—" if value is None else " ".join(str(value).split()) or "—"
 
 
-def _schema_lines(schema: dict[str, Any]) -> list[str]:
-    lines = [f"column added: {c['column']} ({c['type']})" for c in schema.get("columns_added", [])]
-    lines += [f"column removed: {c['column']} ({c['type']})" for c in schema.get("columns_removed", [])]
+def schema_lines(schema: dict[str, Any]) -> list[str]:
+    """One line per schema change, the changes that need a major rise first."""
+    lines = [f"column removed: {c['column']} ({c['type']})" for c in schema.get("columns_removed", [])]
     lines += [f"column retyped: {c['column']}: {c['old']} -> {c['new']}" for c in schema.get("columns_retyped", [])]
-    for v in schema.get("vocabulary", []):
-        lines += [f"{v['column']}: vocabulary value added: {x}" for x in v["added"]]
-        lines += [f"{v['column']}: vocabulary value removed: {x}" for x in v["removed"]]
     if "primary_key" in schema:
         lines.append(f"primary key: {schema['primary_key']['old']} -> {schema['primary_key']['new']}")
+    lines += [
+        f"{v['column']}: vocabulary value removed: {x}" for v in schema.get("vocabulary", []) for x in v["removed"]
+    ]
+    lines += [f"column added: {c['column']} ({c['type']})" for c in schema.get("columns_added", [])]
+    lines += [f"{v['column']}: vocabulary value added: {x}" for v in schema.get("vocabulary", []) for x in v["added"]]
     return lines
 
 
@@ -351,7 +367,7 @@ def text(result: dict[str, Any]) -> str:
         lines.append(f"package {change['property']}: {_show(change['old'])} -> {_show(change['new'])}")
     for name, entry in result["tables"].items():
         lines += ["", f"{name} ({entry['status']}): {counts(entry)}"]
-        lines += [f"  schema: {line}" for line in _schema_lines(entry.get("schema", {}))]
+        lines += [f"  schema: {line}" for line in schema_lines(entry.get("schema", {}))]
         lines += [f"  + {k}" for k in entry["added"]] + [f"  - {k}" for k in entry["removed"]]
         for record in entry["changed"]:
             for f in record["fields"]:
@@ -377,7 +393,7 @@ def markdown(result: dict[str, Any]) -> str:
         lines += ["", f"Package `{change['property']}`: {cell(change['old'])} → {cell(change['new'])}"]
     for name, entry in result["tables"].items():
         lines += ["", f"## {name}", ""]
-        lines += [f"- schema: {line}" for line in _schema_lines(entry.get("schema", {}))]
+        lines += [f"- schema: {line}" for line in schema_lines(entry.get("schema", {}))]
         lines += [f"- added: `{k}`" for k in entry["added"]] + [f"- removed: `{k}`" for k in entry["removed"]]
         if entry["changed"]:
             lines += ["", "| record | field | old | new |", "| --- | --- | --- | --- |"]

@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from aoav_data import jsonld
+
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
@@ -27,6 +29,7 @@ from .typed import validate_table
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
+CROISSANT = "croissant.json"  # beside datapackage.json, so that its relative contentUrls resolve
 MANAGED = ["csv"]  # folders whose every file the build owns (docs/ also holds hand-written pages)
 
 
@@ -57,6 +60,7 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))
+    artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history

@@ -16,6 +16,7 @@ from aoav_data import jsonld
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
+from .datasheet import datasheet
 from .coverage import coverage
 from .csvio import to_csv_bytes
 from .errors import CurationError
@@ -61,6 +62,9 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))
     artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
+    method = (root / "curation" / "method.md").read_text(encoding="utf-8")
+    answers = load_yaml(root / "curation" / "datasheet.yaml")
+    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases)
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history

@@ -16,9 +16,9 @@ from aoav_data import jsonld
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
-from .datasheet import datasheet
 from .coverage import coverage
 from .csvio import to_csv_bytes
+from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
 from .publish import Artifacts, commit, differences, recover, stage
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print("checked: published files match the records")
         return 0
-    print("built: csv/, datapackage.json, CITATION.cff and docs/")
+    print("built: csv/, datapackage.json, croissant.json, CITATION.cff, CHANGELOG.md and docs/")
     return write_site(args.root)
 
 

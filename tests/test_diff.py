@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
+
 from aoav_data.diff import actual_rise, diff, markdown, next_version, open_package, text
 from aoav_data.errors import DataError
-from conftest import ROOT
 
 EXE = str(Path(sys.executable).with_name("aoav-data"))
 SLUG = {"pattern": "^[a-z0-9-]+$"}

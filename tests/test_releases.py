@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from aoav_build.build import build, main, produce
 from aoav_build.releases import CHANGELOG
-from aoav_data.diff import diff, from_git, open_package
 from conftest import ROOT
+
+from aoav_data.diff import diff, from_git, open_package
 
 pytestmark = pytest.mark.skipif(
     shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a git checkout"

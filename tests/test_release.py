@@ -54,6 +54,7 @@ def test_release_writes_every_file_named_with_the_version(release: Path) -> None
     expected = {f"{STEM}.{ext}" for ext in ("zip", "sqlite", "datasette.json", "xlsx", "geojson")}
     expected |= {f"{STEM}-{t}.{ext}" for t in aoav_data.tables() for ext in ("parquet", "dta")}
     assert {p.name for p in release.iterdir()} == expected | {"SHA256SUMS"}
+    assert sorted(p.name for p in release.iterdir()) == sorted(writers.release_files(VERSION, aoav_data.tables()))
 
 
 def test_sha256sums_checks_with_sha256sum(release: Path) -> None:

@@ -116,6 +116,7 @@ def test_the_rise_each_kind_of_change_requires(tmp_path: Path) -> None:
     assert [next_version("1.4.2", r) for r in ("patch", "minor", "major")] == ["1.4.3", "1.5.0", "2.0.0"]
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_zips_and_git_revisions_are_packages_too(pair: tuple[Path, Path], tmp_path: Path) -> None:
     old, new = pair
     archive = tmp_path / "old.zip"
@@ -144,6 +145,7 @@ def test_cli_formats_and_one_line_errors(pair: tuple[Path, Path]) -> None:
         open_package(str(old))
 
 
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git history")
 def test_from_1_0_0_to_this_version_lists_the_changed_records_and_fields() -> None:
     result = diff(open_package("5f2b11e", cwd=ROOT), open_package(str(ROOT)))
     incidents = result["tables"]["incidents"]

@@ -278,13 +278,13 @@ def _table_reasons(name: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
             out.append(("minor", f"{name}.{vocabulary['column']}: vocabulary values added"))
     if entry["removed"] and entry["status"] == "changed":
         if entry["id_table"]:
-            out.append(("major", f"{name}: {len(entry['removed'])} ids retired"))
+            out.append(("major", f"{name}: ids retired ({len(entry['removed'])})"))
         else:
-            out.append(("patch", f"{name}: {len(entry['removed'])} records removed"))
+            out.append(("patch", f"{name}: records removed ({len(entry['removed'])})"))
     if entry["added"] and entry["status"] == "changed":
-        out.append(("minor", f"{name}: {len(entry['added'])} records added"))
+        out.append(("minor", f"{name}: records added ({len(entry['added'])})"))
     if entry["changed"]:
-        out.append(("patch", f"{name}: {len(entry['changed'])} records with corrected values"))
+        out.append(("patch", f"{name}: records with corrected values ({len(entry['changed'])})"))
     return out
 
 

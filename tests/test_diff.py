@@ -79,7 +79,7 @@ def test_a_known_pair_gives_exactly_its_differences(pair: tuple[Path, Path]) -> 
     assert result["tables"]["notes"]["status"] == "removed" and result["tables"]["added"]["status"] == "added"
     assert result["tables"]["added"]["added"] == ["a-2001/first", "a-2001/second"]  # composite keys
     assert result["rise"] == "major"
-    assert "events: 1 ids retired" in result["why"] and "table notes removed" in result["why"]
+    assert "events: ids retired (1)" in result["why"] and "table notes removed" in result["why"]
 
 
 def test_identical_packages_give_an_empty_diff(pair: tuple[Path, Path]) -> None:

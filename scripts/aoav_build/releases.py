@@ -200,15 +200,16 @@ def _section(release: Release, result: dict[str, Any] | None, rows: list[dict[st
             row = mine.get((n, k), {})
             target = f"{row['new_table']}: {row['new_ids']}" if row.get("new_ids") else "no successor"
             out.append(f"- {n}/`{k}` → {target}. {row.get('reason', '(no reason recorded)')}")
+    by_kind = sorted(result["tables"].items(), key=lambda item: not item[1]["id_table"])  # descriptor order
     for title, kind in (("Added records", "added"), ("Removed records of derived tables", "removed")):
-        lists = [(n, e[kind]) for n, e in tables if e[kind] and (kind == "added" or not e["id_table"])]
+        lists = [(n, e[kind]) for n, e in by_kind if e[kind] and (kind == "added" or not e["id_table"])]
         if lists:
             out += ["", f"### {title}", ""] + [
                 f"- {n} ({len(ks)}): " + ", ".join(f"`{k}`" for k in ks) for n, ks in lists
             ]
     changed = [(n, e["changed"]) for n, e in tables if e["changed"]]
     if changed:
-        out += ["", "### Changed values", ""]
+        out += ["", "### Changed values"]
         for n, records in changed:
             out += ["", f"#### {n}", "", "| record | field | old | new | reason |", "| --- | --- | --- | --- | --- |"]
             for r in records:

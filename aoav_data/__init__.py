@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .descriptor import metadata, path, tables
     from .errors import DataError, IntegrityError
     from .loaders import load
-    from .provenance import evidence_for, record
+    from .provenance import RetiredIdWarning, evidence_for, record
     from .validation import ValidationReport, validate
 
 # Public name -> the module that defines it.
@@ -33,6 +33,7 @@ _LAZY = {
     "load": "loaders",
     "evidence_for": "provenance",
     "record": "provenance",
+    "RetiredIdWarning": "provenance",
     "ValidationReport": "validation",
     "validate": "validation",
 }
@@ -54,6 +55,7 @@ _LOADERS = {
     "actor_roles": ("ActorRoles", "Which actor takes part in which record, in what role."),
     "errata": ("Errata", "Where a source is wrong or inconsistent, and what the dataset records instead."),
     "timeline": ("Timeline", "Every dated incident, operation and arrest, in date order."),
+    "retired_ids": ("RetiredIds", "Every id a release removed, with the records that replace it."),
 }
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
     def actor_roles() -> DataFrame[models.ActorRoles]: ...
     def errata() -> DataFrame[models.Errata]: ...
     def timeline() -> DataFrame[models.Timeline]: ...
+    def retired_ids() -> DataFrame[models.RetiredIds]: ...
 
 
 def _make_loader(table: str) -> object:
@@ -107,6 +110,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "DataError",
     "IntegrityError",
+    "RetiredIdWarning",
     "ValidationReport",
     "__version__",
     "actor_roles",
@@ -124,6 +128,7 @@ __all__ = [
     "operations",
     "path",
     "record",
+    "retired_ids",
     "sources",
     "statistics",
     "tables",

@@ -22,6 +22,11 @@ def _key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", "_".join(parts).lower()).strip("_")
 
 
+def released(meta: dict[str, Any]) -> str:
+    """The day this version was released (YYYY-MM-DD), from the descriptor's `created`."""
+    return str(meta["created"])[:10]
+
+
 def _bibtex_dataset(meta: dict[str, Any]) -> str:
     creator = meta["contributors"][0]["title"]
     return (
@@ -29,8 +34,9 @@ def _bibtex_dataset(meta: dict[str, Any]) -> str:
         f"  author = {{{{{creator}}}}},\n"
         f"  title = {{{{{meta['title']}}}}},\n"
         f"  year = {{{meta['created'][:4]}}},\n"
+        f"  date = {{{released(meta)}}},\n"
         f"  version = {{{meta['version']}}},\n"
-        f"  note = {{Data set, version {meta['version']}}}\n}}\n"
+        f"  note = {{Data set, version {meta['version']}, released {released(meta)}}}\n}}\n"
     )
 
 
@@ -51,7 +57,8 @@ def _bibtex_source(src: dict[str, Any]) -> str:
 
 def _apa_dataset(meta: dict[str, Any]) -> str:
     creator = meta["contributors"][0]["title"]
-    return f"{creator}. ({meta['created'][:4]}). {meta['title']} (Version {meta['version']}) [Data set].\n"
+    version = f"Version {meta['version']}, released {released(meta)}"
+    return f"{creator}. ({meta['created'][:4]}). {meta['title']} ({version}) [Data set].\n"
 
 
 def _apa_source(src: dict[str, Any]) -> str:
@@ -64,8 +71,12 @@ def _apa_source(src: dict[str, Any]) -> str:
 
 def cite(style: str = "apa") -> str:
     """The dataset's citation, then each source article's, in `bibtex` or `apa` style."""
+    return citation_of(metadata(), style)
+
+
+def citation_of(meta: dict[str, Any], style: str = "apa") -> str:
+    """The citations of the package `meta` describes (a descriptor as a dict)."""
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
-    meta = metadata()
     dataset, source = (_bibtex_dataset, _bibtex_source) if style == "bibtex" else (_apa_dataset, _apa_source)
     return "\n".join([dataset(meta), *(source(s) for s in meta["sources"])])

@@ -96,6 +96,15 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from ._paths import published_root
+    from .diff import FORMATS, diff, open_package
+
+    new = open_package(args.new) if args.new else open_package(published_root())
+    _write_utf8(FORMATS[args.format](diff(open_package(args.old), new)))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument gets one line, not the usage block."""
 
@@ -182,6 +191,10 @@ def _parser() -> argparse.ArgumentParser:
         _release,
     )
     release.add_argument("folder")
+    diff = _command(sub, "diff", "list the records, values and columns that changed between two versions", _diff)
+    diff.add_argument("old", help="a folder holding datapackage.json, a release zip, or a git revision (here)")
+    diff.add_argument("new", nargs="?", help="the same; default: the installed package")
+    diff.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     site = _command(sub, "site", "write the dataset site (article, tables, timeline, card) to a folder", _site)
     site.add_argument("folder")
     return parser

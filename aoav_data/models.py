@@ -250,6 +250,15 @@ class Timeline(_Table):
     country_iso3: Vocab = vocab("timeline", "country_iso3")
 
 
+class RetiredIds(_Table):
+    old_table: Vocab = vocab("retired_ids", "old_table", True)
+    old_id: Text = text(True, str_matches=SLUG)
+    new_table: Vocab = vocab("retired_ids", "new_table")
+    new_ids: Text = text(str_matches=r"^[a-z0-9]+(-[a-z0-9]+)*(; [a-z0-9]+(-[a-z0-9]+)*)*$")
+    version: Text = text(True, str_matches=r"^\d+\.\d+\.\d+$")
+    reason: Text = text(True)
+
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "sources": Sources,
     "claims": Claims,
@@ -263,4 +272,5 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "errata": Errata,
     "evidence": Evidence,
     "timeline": Timeline,
+    "retired_ids": RetiredIds,
 }

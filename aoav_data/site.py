@@ -14,9 +14,10 @@ from typing import Any
 from ._paths import published_file
 from .citation import cite
 from .descriptor import metadata, resource, tables
+from .jsonld import script as jsonld_script
 from .loaders import read_verified
 
-ASSETS = ("app.js", "style.css")
+ASSETS = ("app.js", "retired.js", "style.css")
 
 
 def _rows(table: str) -> list[dict[str, str]]:
@@ -63,6 +64,7 @@ def _page(data: dict[str, Any]) -> str:
 <title>{title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="style.css">
+{jsonld_script()}
 </head>
 <body>
 <header>
@@ -77,6 +79,7 @@ def _page(data: dict[str, Any]) -> str:
 <main id="view" tabindex="-1"></main>
 <aside id="panel" aria-live="polite" hidden></aside>
 <script id="data" type="application/json">{payload}</script>
+<script src="retired.js"></script>
 <script src="app.js"></script>
 </body>
 </html>

@@ -521,20 +521,49 @@ def _fixed_zip_times(data: bytes) -> bytes:
 PER_TABLE = {"parquet": write_parquet, "csv": write_csv, "json": write_json, "dta": write_dta}
 WHOLE = ("sqlite", "xlsx", "geojson", "zip")
 FORMATS = (*PER_TABLE, *WHOLE)
+# The files of a release: each whole-dataset format's suffixes after the stem, the per-table formats,
+# and the checksums. release() writes exactly release_files(); the site's JSON-LD and the Croissant
+# metadata list them from here.
+WHOLE_SUFFIXES = {
+    "sqlite": (".sqlite", ".datasette.json"),
+    "xlsx": (".xlsx",),
+    "geojson": (".geojson",),
+    "zip": (".zip",),
+}
+RELEASE_PER_TABLE = ("parquet", "dta")
+CHECKSUMS = "SHA256SUMS"
+MEDIA_TYPES = {
+    ".zip": "application/zip", ".sqlite": "application/vnd.sqlite3", ".datasette.json": "application/json",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".geojson": "application/geo+json",
+    ".parquet": "application/vnd.apache.parquet", ".dta": "application/x-stata-dta", CHECKSUMS: "text/plain",
+}  # fmt: skip
+
+
+def release_files(release_version: str, table_names: list[str]) -> list[str]:
+    """Names of every file `release` writes for this version and these tables, in its order."""
+    stem = f"aoav-data-{release_version}"
+    names = [stem + suffix for fmt in WHOLE for suffix in WHOLE_SUFFIXES[fmt]]
+    names += [f"{stem}-{table}.{fmt}" for table in table_names for fmt in RELEASE_PER_TABLE]
+    return [*sorted(names), CHECKSUMS]
+
+
+def media_type(name: str) -> str:
+    """The IANA media type of a release file, by its suffix (the longest that matches)."""
+    return next(t for s, t in sorted(MEDIA_TYPES.items(), key=lambda i: -len(i[0])) if name.endswith(s))
 
 
 def write_whole(fmt: str, folder: Path, stem: str) -> list[Path]:
     """One whole-dataset format, as `<folder>/<stem>.<ext>` (and Datasette's metadata beside SQLite)."""
+    if fmt not in WHOLE:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    first, *rest = (folder / f"{stem}{suffix}" for suffix in WHOLE_SUFFIXES[fmt])
     if fmt == "sqlite":
-        database = write_sqlite(folder / f"{stem}.sqlite")
-        return [database, write_datasette_metadata(folder / f"{stem}.datasette.json", database.stem)]
+        return [write_sqlite(first), write_datasette_metadata(rest[0], first.stem)]
     if fmt == "xlsx":
-        return [write_xlsx(folder / f"{stem}.xlsx")]
+        return [write_xlsx(first)]
     if fmt == "geojson":
-        return [write_geojson(folder / f"{stem}.geojson")]
-    if fmt == "zip":
-        return [write_package_zip(folder / f"{stem}.zip", stem)]
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return [write_geojson(first)]
+    return [write_package_zip(first, stem)]
 
 
 def export(folder: Path | str, fmt: str = "parquet") -> list[Path]:
@@ -564,10 +593,9 @@ def release(folder: Path | str) -> list[Path]:
     for fmt in WHOLE:
         written += write_whole(fmt, out, stem)
     for table in tables():
-        written.append(write_parquet(table, out / f"{stem}-{table}.parquet"))
-        written.append(write_dta(table, out / f"{stem}-{table}.dta"))
+        written += [PER_TABLE[fmt](table, out / f"{stem}-{table}.{fmt}") for fmt in RELEASE_PER_TABLE]
     sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
-    checksums = out / "SHA256SUMS"
+    checksums = out / CHECKSUMS
     checksums.write_text(sums, encoding="utf-8", newline="\n")
     return [*sorted(written, key=lambda p: p.name), checksums]
 

@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the build reads and writes; a copy of these is a buildable repository.
-BUILD_INPUTS = ["sources", "curation", "csv", "docs", "datapackage.json", "CITATION.cff", "pyproject.toml"]
+BUILD_INPUTS = [
+    "sources", "curation", "csv", "docs", "datapackage.json", "croissant.json", "CITATION.cff", "CHANGELOG.md",
+    "pyproject.toml",
+]  # fmt: skip
 
 
 def copy_repo(target: Path) -> Path:

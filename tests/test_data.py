@@ -106,6 +106,7 @@ CONTRACT = {
         "reference_source_id",
     ],
     "timeline": ["date_start", "date_end", "date_precision", "kind", "record_id", "title", "country_iso3"],
+    "retired_ids": ["old_table", "old_id", "new_table", "new_ids", "version", "reason"],
 }
 # "Every date, place, count, actor and figure in the fact tables has an evidence row."
 FACT_COLUMNS = {

@@ -27,6 +27,7 @@ LOADERS = {
     "arrests": aoav_data.arrests, "statistics": aoav_data.statistics, "evidence": aoav_data.evidence,
     "actors": aoav_data.actors, "actor_roles": aoav_data.actor_roles, "errata": aoav_data.errata,
     "timeline": aoav_data.timeline, "claims": aoav_data.claims, "attacks": aoav_data.attacks,
+    "retired_ids": aoav_data.retired_ids,
 }  # fmt: skip
 DESCRIPTOR_TYPE_OF_DTYPE = {
     "string": "string",
@@ -114,7 +115,7 @@ def test_cite_gives_the_dataset_at_its_version_and_the_article() -> None:
     assert f"version = {{{aoav_data.__version__}}}" in bibtex
     assert "author = {Wallace, Hannah}" in bibtex
     apa = aoav_data.cite("apa")
-    assert f"(Version {aoav_data.__version__}) [Data set]" in apa
+    assert f"(Version {aoav_data.__version__}, released {aoav_data.metadata()['created'][:10]}) [Data set]" in apa
     assert "Wallace, H. (2018). How Morocco is helping counter ISIS terrorism in Europe" in apa
     with pytest.raises(ValueError, match="chicago"):
         aoav_data.cite("chicago")
@@ -200,3 +201,27 @@ def test_timeline_rows_lead_back_to_their_records() -> None:
     for row in aoav_data.timeline().itertuples():
         record = aoav_data.record(str(row.kind), str(row.record_id))
         assert record["date"] == row.date
+
+
+def test_a_retired_id_leads_to_the_records_that_replace_it() -> None:
+    with pytest.warns(aoav_data.RetiredIdWarning, match=r"incidents/paris-attacks-2015 was retired in version 2\.0\.0"):
+        split = aoav_data.record("incidents", "paris-attacks-2015")
+    assert isinstance(split, pd.DataFrame)
+    assert list(split["attack_id"].unique()) == ["paris-attacks-2015"] and len(split) == 6
+    with pytest.warns(aoav_data.RetiredIdWarning, match="statistics spain-arrests-helped-by-morocco"):
+        moved = aoav_data.record("arrests", "spain-arrests-helped-by-morocco-2014-2017")
+    assert isinstance(moved, pd.Series) and moved["statistic_id"] == "spain-arrests-helped-by-morocco"
+    with pytest.warns(aoav_data.RetiredIdWarning):
+        evidence = aoav_data.evidence_for("incidents", "brussels-bombings-2016", field="killed")
+    assert set(evidence["record_id"]) == {"brussels-airport-2016", "brussels-maelbeek-2016"}
+    with pytest.raises(KeyError) as caught:
+        aoav_data.record("errata", "generations-in-spain-disputed")
+    message = caught.value.args[0]
+    assert "\n" not in message and "was retired in version 2.0.0 and nothing replaces it: Withdrawn" in message
+
+
+def test_loaders_give_only_current_records() -> None:
+    retired = aoav_data.retired_ids()
+    for table, ids in retired.groupby("old_table", observed=True)["old_id"]:
+        key = aoav_data.metadata()["resources"][aoav_data.tables().index(str(table))]["schema"]["primaryKey"][0]
+        assert not set(ids) & set(aoav_data.load(str(table))[key])

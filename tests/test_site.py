@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,9 +40,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     exe = Path(sys.executable).with_name("aoav-data")
     result = subprocess.run([str(exe), "site", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["app.js", "index.html", "style.css"]
+    assert sorted(p.name for p in folder.iterdir()) == ["app.js", "index.html", "retired.js", "style.css"]
     html = (folder / "index.html").read_text(encoding="utf-8")
-    assert "http://" not in html.split('<script id="data"')[0] and "https://" not in html.split('<script id="data"')[0]
+    page = re.sub(
+        r'<script type="application/ld\+json">.*?</script>', "", html.split('<script id="data"')[0], flags=re.S
+    )
+    assert "http://" not in page and "https://" not in page  # nothing is loaded from the network (JSON-LD is data)
     return folder / "index.html"
 
 
@@ -178,7 +182,29 @@ def test_the_page_works_from_the_keyboard(browser: Any, site: Path) -> None:
 
 def test_no_console_errors_in_any_view(browser: Any, site: Path) -> None:
     browser.get_log("browser")  # drop what earlier tests left
-    for hash_ in ("#article", "#tables", "#tables/evidence", "#incidents/paris-bataclan-2015", "#timeline", "#card"):
+    for hash_ in (
+        "#article",
+        "#tables",
+        "#tables/evidence",
+        "#incidents/paris-bataclan-2015",
+        "#incidents/paris-attacks-2015",
+        "#timeline",
+        "#card",
+    ):
         open_view(browser, site, hash_)
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_a_retired_address_leads_to_the_records_that_replace_it(browser: Any, site: Path) -> None:
+    retired = {(r["old_table"], r["old_id"]): r for r in rows("retired_ids")}
+    split = retired[("incidents", "paris-attacks-2015")]
+    open_view(browser, site, "#incidents/paris-attacks-2015")
+    assert "Retired: incidents/paris-attacks-2015" in by_css(browser, "#view h1")[0].text
+    assert split["reason"] in by_css(browser, "#view .retired")[0].text
+    links = [a.get_attribute("href").split("#", 1)[1] for a in by_css(browser, "#view .successors a")]
+    assert [unquote(link) for link in links] == [f"incidents/{i}" for i in split["new_ids"].split("; ")]
+    by_css(browser, "#view .successors a")[0].click()
+    assert "Not found" not in by_css(browser, "#view h1")[0].text
+    open_view(browser, site, "#sources/ref-wikipedia")
+    assert "Nothing replaces it." in by_css(browser, "#view")[0].text

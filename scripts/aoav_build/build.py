@@ -11,14 +11,18 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from aoav_data import jsonld
+
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
 from .csvio import to_csv_bytes
+from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
 from .publish import Artifacts, commit, differences, recover, stage
+from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
 from .sources import load_corpus
 from .tables import assemble
@@ -26,6 +30,7 @@ from .typed import validate_table
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
+CROISSANT = "croissant.json"  # beside datapackage.json, so that its relative contentUrls resolve
 MANAGED = ["csv"]  # folders whose every file the build owns (docs/ also holds hand-written pages)
 
 
@@ -40,8 +45,11 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     corpus = load_corpus(root / "sources")
     primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
     tables = assemble(root, schema, corpus)
+    releases = load_releases(root, project_version(root))
+    tables["retired_ids"] = retired_rows(releases)
+    check_retired(tables["retired_ids"], tables, _id_columns(schema))
     data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
-    package = load_yaml(root / "curation" / "package.yaml")
+    package = _dated(load_yaml(root / "curation" / "package.yaml"), releases[0].date)
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
     package = {**package, "coverage": coverage(tables, texts, root)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
@@ -53,7 +61,25 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))
+    artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
+    method = (root / "curation" / "method.md").read_text(encoding="utf-8")
+    answers = load_yaml(root / "curation" / "datasheet.yaml")
+    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases)
+    history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
+    if history is not None:
+        artifacts[CHANGELOG] = history
     return artifacts, schema, tables
+
+
+def _id_columns(schema: Schema) -> dict[str, str]:
+    """Each table with a one-column key, and that column: the tables whose ids can be retired."""
+    return {name: t.primary_key[0] for name, t in schema.tables.items() if len(t.primary_key) == 1}
+
+
+def _dated(package: dict[str, Any], date: str) -> dict[str, Any]:
+    """The package metadata with `created`, the release date, after the description (as before)."""
+    head = {k: v for k, v in package.items() if k in ("name", "title", "description")}
+    return {**head, "created": f"{date}T00:00:00Z", **{k: v for k, v in package.items() if k not in head}}
 
 
 def validate_package(staging: Path) -> None:
@@ -104,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print("checked: published files match the records")
         return 0
-    print("built: csv/, datapackage.json, CITATION.cff and docs/")
+    print("built: csv/, datapackage.json, croissant.json, CITATION.cff, CHANGELOG.md and docs/")
     return write_site(args.root)
 
 

@@ -59,35 +59,33 @@ def ring(arcs: list[list[Point]], indexes: list[int]) -> list[Point]:
 def clip(points: list[Point], box: tuple[float, float, float, float]) -> list[Point]:
     """Sutherland-Hodgman: a polygon ring clipped to a rectangle (left, top, right, bottom)."""
     left, top, right, bottom = box
-    edges = [
-        (lambda p: p[0] >= left, lambda a, b: _at_x(a, b, left)),
-        (lambda p: p[0] <= right, lambda a, b: _at_x(a, b, right)),
-        (lambda p: p[1] >= top, lambda a, b: _at_y(a, b, top)),
-        (lambda p: p[1] <= bottom, lambda a, b: _at_y(a, b, bottom)),
-    ]
-    for inside, cross in edges:
+    # Each edge: which coordinate (0: x, 1: y), the line, and whether inside is above it.
+    for axis, line, above in ((0, left, True), (0, right, False), (1, top, True), (1, bottom, False)):
         if not points:
             break
         kept: list[Point] = []
         previous = points[-1]
         for point in points:
-            if inside(point):
-                if not inside(previous):
-                    kept.append(cross(previous, point))
+            if _inside(point, axis, line, above):
+                if not _inside(previous, axis, line, above):
+                    kept.append(_cross(previous, point, axis, line))
                 kept.append(point)
-            elif inside(previous):
-                kept.append(cross(previous, point))
+            elif _inside(previous, axis, line, above):
+                kept.append(_cross(previous, point, axis, line))
             previous = point
         points = kept
     return points
 
 
-def _at_x(a: Point, b: Point, x: float) -> Point:
-    return (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
+def _inside(point: Point, axis: int, line: float, above: bool) -> bool:
+    return point[axis] >= line if above else point[axis] <= line
 
 
-def _at_y(a: Point, b: Point, y: float) -> Point:
-    return (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
+def _cross(a: Point, b: Point, axis: int, line: float) -> Point:
+    """Where the segment a-b crosses the line."""
+    t = (line - a[axis]) / (b[axis] - a[axis])
+    x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+    return (line, y) if axis == 0 else (x, line)
 
 
 def path(rings: list[list[Point]]) -> str:

@@ -185,7 +185,7 @@ function select(mark) {
 
 function showArticle(evidenceId) {
   const legend = el("p", { class: "legend" }, "Highlighted words support a record (the underline tells the kind too): ",
-    ...["incidents", "operations", "arrests", "statistics", "sources", "actors"].map((k) => el("span", { class: `sample k-${k}`, text: k })),
+    ...["incidents", "operations", "arrests", "statistics", "sources", "actors"].flatMap((k) => [el("span", { class: `sample k-${k}`, text: k }), " "]),
     el("span", { class: "sample erratum", text: "erratum" }), ". Select one to see its records; Escape closes the panel.");
   view.replaceChildren(legend, ...D.articles.map((a) => el("article", {}, el("h1", { text: a.title }), renderArticle(a))));
   if (evidenceId) {

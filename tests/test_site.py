@@ -259,7 +259,9 @@ def test_a_table_filters_by_vocabulary_country_dates_and_text_with_the_count(bro
     assert sorted(shown_ids(browser)) == sorted(r["incident_id"] for r in later if r["date_start"] <= "2017-08-17")
     open_view(browser, site, "#tables/incidents")
     choose(browser, "attack_type", "Armed Assault")
-    assert sorted(shown_ids(browser)) == sorted(r["incident_id"] for r in incidents if r["attack_type"] == "Armed Assault")
+    assert sorted(shown_ids(browser)) == sorted(
+        r["incident_id"] for r in incidents if r["attack_type"] == "Armed Assault"
+    )
     open_view(browser, site, "#tables/incidents")
     by_css(browser, "form.filters input[name='q']")[0].send_keys("bataclan")
     expected = [r["incident_id"] for r in incidents if any("bataclan" in v.lower() for v in r.values())]
@@ -278,7 +280,7 @@ def test_every_column_sorts_both_ways(browser: Any, site: Path) -> None:
     assert by_css(browser, "th[data-column='killed']")[0].get_attribute("aria-sort") == "ascending"
     by_css(browser, "th[data-column='killed'] button")[0].click()
     assert by_css(browser, "th[data-column='killed']")[0].get_attribute("aria-sort") == "descending"
-    assert int(by_css(browser, "table.data tbody tr td")[D_COL("incidents", "killed")].text) == max(
+    assert int(by_css(browser, "table.data tbody tr td")[column_index("incidents", "killed")].text) == max(
         int(r["killed"]) for r in numbers
     )
     assert "sort=killed" in address(browser) and "dir=desc" in address(browser)
@@ -291,7 +293,8 @@ def test_every_column_sorts_both_ways(browser: Any, site: Path) -> None:
     assert titles == sorted(titles, key=str.lower) or titles == sorted(titles)
 
 
-def D_COL(table: str, column: str) -> int:  # noqa: N802 (a column's index in the table's CSV)
+def column_index(table: str, column: str) -> int:
+    """A column's index in the table's CSV."""
     return list(rows(table)[0]).index(column)
 
 
@@ -366,7 +369,9 @@ def downloaded(folder: Path, name: str) -> bytes:
 def test_a_release_file_downloads_with_its_listed_hash(browser: Any, site: Path, downloads: Path) -> None:
     open_view(browser, site, "#downloads")
     # The zip: a page opened from a file shows a text file where it is clicked, and saves a binary one.
-    row = next(tr for tr in by_css(browser, "table.downloads tbody tr") if tr.get_attribute("data-file").endswith(".zip"))
+    row = next(
+        tr for tr in by_css(browser, "table.downloads tbody tr") if tr.get_attribute("data-file").endswith(".zip")
+    )
     name = row.get_attribute("data-file")
     listed = row.find_element("css selector", "code.sha256").text
     row.find_element("css selector", "a.download").click()
@@ -443,12 +448,20 @@ def test_map_markers_link_to_the_row_and_the_timeline_and_back(browser: Any, sit
     open_view(browser, site, "#map")
     by_css(browser, "svg.map a.marker[data-record='incidents/berlin-christmas-market-2016']")[0].click()
     assert "focus=incidents%2Fberlin-christmas-market-2016" in address(browser)
-    assert by_css(browser, "svg.map a.marker.focused")[0].get_attribute("data-record").endswith("berlin-christmas-market-2016")
+    assert (
+        by_css(browser, "svg.map a.marker.focused")[0]
+        .get_attribute("data-record")
+        .endswith("berlin-christmas-market-2016")
+    )
     by_css(browser, ".map-details a.to-row")[0].click()
     row = by_css(browser, "tr.focused")[0]
     assert row.get_attribute("data-id") == "berlin-christmas-market-2016"
     row.find_element("css selector", "a.to-map").click()
-    assert by_css(browser, "svg.map a.marker.focused")[0].get_attribute("data-record").endswith("berlin-christmas-market-2016")
+    assert (
+        by_css(browser, "svg.map a.marker.focused")[0]
+        .get_attribute("data-record")
+        .endswith("berlin-christmas-market-2016")
+    )
     by_css(browser, ".map-details a.to-timeline")[0].click()
     assert by_css(browser, "svg a.tl-item.focused")[0].get_attribute("data-record") == "berlin-christmas-market-2016"
     focused = by_css(browser, "ol.timeline-list li.focused")[0]
@@ -551,7 +564,9 @@ def axe_script() -> str:
 
 def serious_violations(browser: Any, axe: str) -> list[str]:
     browser.execute_script(axe)
-    result = browser.execute_async_script("const done = arguments[0]; axe.run(document).then((r) => done(r.violations));")
+    result = browser.execute_async_script(
+        "const done = arguments[0]; axe.run(document).then((r) => done(r.violations));"
+    )
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result

@@ -16,7 +16,7 @@ MARKERS = {"incident": "o", "operation": "s", "arrest": "^"}
 LANES = {"incident": "Incidents", "operation": "Operations", "arrest": "Arrests"}
 MIN_SPAN_DAYS = 25
 # Every setting the drawing depends on, from matplotlib's defaults: no matplotlibrc of the machine counts.
-STYLE = {
+STYLE: dict[str, Any] = {
     "svg.hashsalt": "aoav-data",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -61,7 +61,7 @@ def _draw(rows: list[dict[str, Any]]) -> Any:
     ax.set_ylim(y - 0.8, slots)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    handles = [
+    handles: list[Any] = [
         Line2D([], [], color=COLOURS[k], marker=MARKERS[k], markeredgecolor="#222222", linestyle="", label=LANES[k])
         for k in KINDS
     ]

@@ -96,7 +96,8 @@ def render(rows: list[dict[str, Any]]) -> dict[str, bytes]:
     out = {}
     with matplotlib.rc_context():
         matplotlib.rcdefaults()  # inside the context: restored on leaving it
-        matplotlib.rcParams.update(STYLE)
+        params: Any = matplotlib.rcParams  # typed by literal key; STYLE's keys are plain strings
+        params.update(STYLE)
         fig = _draw(rows)
         for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
             buffer = io.BytesIO()

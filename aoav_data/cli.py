@@ -182,7 +182,9 @@ def _parser() -> argparse.ArgumentParser:
         _release,
     )
     release.add_argument("folder")
-    site = _command(sub, "site", "write the dataset site (article, tables, timeline, card) to a folder", _site)
+    site = _command(
+        sub, "site", "write the dataset site (article, tables, map, timeline, downloads, card) to a folder", _site
+    )
     site.add_argument("folder")
     return parser
 

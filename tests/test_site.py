@@ -545,8 +545,13 @@ def test_on_a_phone_the_panel_fits_and_the_timeline_is_legible(phone: Any, site:
 
 def test_no_console_errors_in_any_view(browser: Any, site: Path) -> None:
     browser.get_log("browser")  # drop what earlier tests left
+    stray = """const walk = document.createTreeWalker(document.getElementById('view'), NodeFilter.SHOW_TEXT);
+        const found = [];
+        while (walk.nextNode()) if (['null', 'undefined'].includes(walk.currentNode.data.trim())) found.push('x');
+        return found;"""
     for hash_ in VIEWS.values():
         open_view(browser, site, hash_)
+        assert browser.execute_script(stray) == [], f"{hash_} shows a missing value as text"
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
 

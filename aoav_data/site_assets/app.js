@@ -701,6 +701,11 @@ function size(bytes) {
   return bytes < 1024 ? `${bytes} B` : bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
+// What this build left out (the Excel workbook, without openpyxl), or nothing.
+function note() {
+  return D.downloads_note ? [el("p", { class: "note", text: D.downloads_note })] : [];
+}
+
 function downloadsTable(files) {
   const head = el("tr", {}, ...["file", "what", "size", "SHA-256"].map((h) => el("th", { scope: "col", text: h })));
   const rows = files.map((f) => el("tr", { "data-file": f.name },
@@ -715,7 +720,7 @@ function showDownloads() {
   view.replaceChildren(el("h1", { text: "Downloads" }),
     el("p", {}, `Every file of release ${D.meta.version}, and each table as CSV. Check a file with `, el("code", { text: "sha256sum --check SHA256SUMS" }),
       " (", el("a", { href: "downloads/SHA256SUMS", download: "SHA256SUMS", text: "SHA256SUMS" }), ", for the release files)."),
-    D.downloads_note ? el("p", { class: "note", text: D.downloads_note }) : null,
+    ...note(),
     downloadsTable(D.downloads));
 }
 
@@ -750,7 +755,7 @@ function showCard() {
     el("p", {}, `Version ${m.version} · released ${String(m.created).slice(0, 10)} · licence `,
       ...m.licenses.map((l) => el("a", { href: l.path, text: l.name }))),
     el("h2", { text: "Download" }), el("p", {}, "The whole dataset in each format; each table's own files are on ", el("a", { href: "#downloads", text: "Downloads" }), " and its table's page."),
-    D.downloads_note ? el("p", { class: "note", text: D.downloads_note }) : null,
+    ...note(),
     downloadsTable(D.downloads.filter((f) => f.table === null)),
     el("h2", { text: "How to cite" }), el("h3", { text: "BibTeX" }), bib, copyButton(bib), el("h3", { text: "APA" }), apa, copyButton(apa),
     el("h2", { text: "Records" }), counts, el("h2", { text: "Coverage of the source" }), coverage,

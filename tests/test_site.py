@@ -44,7 +44,8 @@ VIEWS = {
     "table-filtered": "#tables/incidents?country_iso3=FRA&sort=date_start&dir=desc",
     "table-evidence": "#tables/evidence",
     "errata": "#errata",
-    "record": "#incidents/paris-attacks-2015",
+    "record": "#incidents/paris-bataclan-2015",
+    "attack": "#attacks/paris-attacks-2015",
     "timeline": "#timeline",
     "map": "#map",
     "map-focused": "#map?focus=incidents%2Fberlin-christmas-market-2016",
@@ -552,6 +553,7 @@ def test_no_console_errors_in_any_view(browser: Any, site: Path) -> None:
     for hash_ in VIEWS.values():
         open_view(browser, site, hash_)
         assert browser.execute_script(stray) == [], f"{hash_} shows a missing value as text"
+        assert by_css(browser, "h1")[0].text != "Not found", hash_
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
 

@@ -427,7 +427,9 @@ function searchResults(words) {
   for (const table of Object.keys(D.tables)) {
     for (const row of D.tables[table]) {
       const column = SEARCHED.find((c) => (row[c] || "").toLowerCase().includes(text));
-      if (column) results.push({ table, id: keyOf(table, row), href: recordHref(table, keyOf(table, row)), label: row.title || row.name || keyOf(table, row), text: row[column] });
+      // A match in the title is shown by the title itself; elsewhere by the words around it.
+      const around = ["title", "name"].includes(column) ? "" : row[column];
+      if (column) results.push({ table, id: keyOf(table, row), href: recordHref(table, keyOf(table, row)), label: row.title || row.name || keyOf(table, row), text: around });
     }
   }
   // Quotes: a quote from the article jumps to its highlighted words; a claim's excerpt to the claim.
@@ -457,7 +459,7 @@ function showSearch(params) {
   if (!words) { view.replaceChildren(el("h1", { text: "Search" }), el("p", { text: "Type words in the search box above." })); return; }
   const results = searchResults(words);
   const list = el("ol", { class: "results" }, ...results.slice(0, 300).map((r) =>
-    el("li", {}, badge(r.table), " ", el("a", { href: r.href, class: r.quote ? "to-quote" : "to-record", text: r.label }), " ", snippet(r.text, words))));
+    el("li", {}, badge(r.table), " ", el("a", { href: r.href, class: r.quote ? "to-quote" : "to-record", text: r.label }), " ", r.text ? snippet(r.text, words) : null)));
   view.replaceChildren(el("h1", { text: `Search: ${words}` }), el("p", { class: "count", role: "status", text: `${results.length} results` }), list);
 }
 
@@ -785,6 +787,7 @@ function route() {
   else if (D.tables[head] && !tail) showTable(head, params);  // #errata: the table itself
   else if (D.tables[head]) showRecord(head, tail);
   else view.replaceChildren(el("h1", { text: "Not found" }), el("p", {}, "No view has this address. ", el("a", { href: "#article", text: "Back to the article" })));
+  if (head !== "search") document.getElementById("search-box").value = "";
   document.querySelectorAll("nav a").forEach((a) => a.toggleAttribute("aria-current", a.hash === `#${head || "article"}`));
   if (!tail || head !== "article") view.focus({ preventScroll: true });
 }

@@ -98,10 +98,10 @@ def test_bad_option_values_are_refused_in_one_line(args: list[str], message: str
 
 def test_a_misspelt_field_in_evidence_for_is_refused_in_one_line() -> None:
     with pytest.raises(KeyError) as caught:
-        aoav_data.evidence_for("incidents", "paris-attacks-2015", field="dat")
+        aoav_data.evidence_for("incidents", "paris-bataclan-2015", field="dat")
     message = caught.value.args[0]
     assert "\n" not in message and "no field 'dat' in incidents" in message and "did you mean 'date'" in message
-    assert len(aoav_data.evidence_for("incidents", "paris-attacks-2015", field="date")) > 0
+    assert len(aoav_data.evidence_for("incidents", "paris-bataclan-2015", field="date")) > 0
 
 
 def test_a_missing_optional_library_is_one_line_naming_the_extra(tmp_path: Path) -> None:

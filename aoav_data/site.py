@@ -17,6 +17,7 @@ from typing import Any
 from ._paths import published_file
 from .citation import cite
 from .descriptor import metadata, resource, tables, version
+from .errors import DataError
 from .loaders import read_verified
 
 ASSETS = ("app.js", "style.css")
@@ -59,27 +60,37 @@ def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
     """The release files and each table's CSV, written into `folder`, with their sizes and SHA-256.
 
     Returns the list the page shows and a note ("" when every format was written): without openpyxl
-    the Excel workbook is left out and the note says how to add it."""
+    the Excel workbook is left out, and where a file the release packs is missing (a partial checkout)
+    the release files are, and the note says so."""
     from .writers import RELEASE_EXTRA, release
 
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        shutil.rmtree(folder)  # no file of an earlier version stays behind
+    folder.mkdir(parents=True)
     note = ""
     try:
-        release(folder)
-    except ModuleNotFoundError as exc:
-        if exc.name != "openpyxl":
-            raise
-        release(folder, excel=False)
-        note = f"The Excel workbook is not in this build (openpyxl is missing: {RELEASE_EXTRA})."
+        try:
+            release(folder)
+        except ModuleNotFoundError as exc:
+            if exc.name != "openpyxl":
+                raise
+            release(folder, excel=False)
+            note = f"The Excel workbook is not in this build (openpyxl is missing: {RELEASE_EXTRA})."
+    except DataError as exc:
+        note = f"The release files are not in this build: {exc}."
     stem = f"aoav-data-{version()}"
     sums = {}
-    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+    checksums = folder / "SHA256SUMS"
+    for line in checksums.read_text(encoding="utf-8").splitlines() if checksums.exists() else []:
         digest, name = line.split("  ", 1)
         sums[name] = digest
     for table in tables():
         data = read_verified(table)
         (folder / f"{stem}-{table}.csv").write_bytes(data)
         sums[f"{stem}-{table}.csv"] = _sha256(data)
+    for leftover in folder.iterdir():  # what a failed release wrote before it stopped: no checksum
+        if leftover.name not in sums and leftover.name != "SHA256SUMS":
+            leftover.unlink()
     files = []
     for name in sorted(sums):
         match = re.fullmatch(re.escape(stem) + r"(?:-(?P<table>[a-z_]+))?(?P<ext>(?:\.datasette)?\.[a-z]+)", name)

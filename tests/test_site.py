@@ -436,6 +436,12 @@ def test_the_map_shows_every_located_record_with_its_precision(browser: Any, sit
         assert bool(area) == (records[key]["geo_precision"] != "exact"), key
     assert len(by_css(browser, "svg.map .land path")) > 30, "the base map is drawn"
     assert "Natural Earth" in by_css(browser, ".attribution")[0].text
+    scale = "return +document.querySelector('svg.map .land').getAttribute('transform').match(/scale\\(([0-9.]+)/)[1]"
+    fitted = browser.execute_script(scale)
+    next(b for b in by_css(browser, ".map-tools button") if b.text == "Zoom in").click()
+    assert browser.execute_script(scale) == pytest.approx(2 * fitted), "zooming in doubles the scale"
+    next(b for b in by_css(browser, ".map-tools button") if b.text == "Whole map").click()
+    assert browser.execute_script(scale) < fitted
     choose(browser, "kind", "operation")
     shown = {m.get_attribute("data-record") for m in by_css(browser, "svg.map a.marker")}
     assert shown == {k for k in records if k.startswith("operations/")}

@@ -10,6 +10,7 @@ import pytest
 
 import aoav_data
 from aoav_data import site, writers
+from aoav_data.errors import DataError
 
 
 def test_downloads_list_every_release_file_and_each_tables_csv(tmp_path: Path) -> None:
@@ -44,3 +45,16 @@ def test_without_openpyxl_the_site_leaves_out_the_workbook_and_says_so(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "openpyxl" in err and "pip install" in err
     assert "The Excel workbook is not in this build" in index.read_text(encoding="utf-8")
+
+
+def test_without_a_file_the_release_packs_the_site_lists_the_csvs_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(target: Path, folder: str) -> Path:
+        raise DataError("LICENSE", "cannot be read: No such file or directory")
+
+    monkeypatch.setattr(writers, "write_package_zip", unreadable)
+    files, note = site.write_downloads(tmp_path)
+    assert note.startswith("The release files are not in this build: ") and "LICENSE" in note
+    assert {f["name"].rsplit(".", 1)[1] for f in files} == {"csv"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f["name"] for f in files)

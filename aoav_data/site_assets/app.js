@@ -255,14 +255,14 @@ function filteredRows(table, params) {
 }
 
 // The filter form: every control writes its value into the address and calls `changed`.
-function filterForm(table, params, filters, changed, extra) {
+function filterForm(table, params, filters, changed) {
   const form = el("form", { class: "filters", "aria-label": `Filter ${table}` });
   const field = (label, control) => el("label", {}, el("span", { text: label }), control);
   const update = (name, value) => { if (value) params.set(name, value); else params.delete(name); changed(); };
   const text = el("input", { type: "search", name: "q", value: params.get("q") || "" });
   text.addEventListener("input", () => update("q", text.value.trim()));
   form.append(field("Contains", text));
-  for (const { column, values } of [...(extra || []), ...filters.choices]) {
+  for (const { column, values } of filters.choices) {
     const select = el("select", { name: column }, el("option", { value: "", text: "any" }),
       ...values.map((v) => el("option", { value: v, text: v })));
     select.value = params.get(column) || "";

@@ -657,7 +657,8 @@ function mapSvg(frame, records, focus, width, choose) {
     if (from) svgEl(link, "line", { x1: from[0], y1: from[1], x2: at[0], y2: at[1], class: "leader" });
     const km = AREA_KM[record.row.geo_precision];
     if (km) svgEl(link, "circle", { cx: from ? from[0] : at[0], cy: from ? from[1] : at[1], r: Math.max(km * unitsPerKm * k, 9), class: "area" });
-    marker(link, record.table, at[0], at[1], 6).setAttribute("class", km ? "glyph hollow" : "glyph");
+    if (record.key === focus) svgEl(link, "circle", { cx: at[0], cy: at[1], r: 13, class: "halo" });  // seen at a glance
+    marker(link, record.table, at[0], at[1], 6).setAttribute("class", "glyph");
     link.addEventListener("click", (event) => { event.preventDefault(); choose(record.key); });
   }
   return svg;

@@ -195,7 +195,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help="a folder holding datapackage.json, a release zip, or a git revision (here)")
     diff.add_argument("new", nargs="?", help="the same; default: the installed package")
     diff.add_argument("--format", choices=["text", "markdown", "json"], default="text")
-    site = _command(sub, "site", "write the dataset site (article, tables, timeline, card) to a folder", _site)
+    site = _command(
+        sub, "site", "write the dataset site (article, tables, map, timeline, downloads, card) to a folder", _site
+    )
     site.add_argument("folder")
     return parser
 

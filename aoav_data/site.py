@@ -4,20 +4,36 @@ and the dataset card, generated from the published files (`aoav-data site DIR`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import shutil
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ._paths import published_file
 from .citation import cite
-from .descriptor import metadata, resource, tables
+from .descriptor import metadata, resource, tables, version
+from .errors import DataError
 from .jsonld import script as jsonld_script
 from .loaders import read_verified
 
 ASSETS = ("app.js", "retired.js", "style.css")
+DOWNLOADS = "downloads"
+# What each release file is, by how its name ends (the release names them aoav-data-<version>[-<table>].<ext>).
+FORMATS = {
+    ".zip": "Data package (CSV, datapackage.json, codebook), zip",
+    ".sqlite": "SQLite database",
+    ".datasette.json": "Datasette metadata",
+    ".xlsx": "Excel workbook",
+    ".geojson": "GeoJSON of the located records",
+    ".parquet": "Parquet",
+    ".dta": "Stata",
+    ".csv": "CSV",
+}
 
 
 def _rows(table: str) -> list[dict[str, str]]:
@@ -37,24 +53,101 @@ def _articles(sources: list[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def site_data() -> dict[str, Any]:
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
+    """The release files and each table's CSV, written into `folder`, with their sizes and SHA-256.
+
+    Returns the list the page shows and a note ("" when every format was written): without openpyxl
+    the Excel workbook is left out, and where a file the release packs is missing (a partial checkout)
+    the release files are, and the note says so."""
+    from .writers import RELEASE_EXTRA, release
+
+    if folder.exists():
+        shutil.rmtree(folder)  # no file of an earlier version stays behind
+    folder.mkdir(parents=True)
+    note = ""
+    try:
+        try:
+            release(folder)
+        except ModuleNotFoundError as exc:
+            if exc.name != "openpyxl":
+                raise
+            release(folder, excel=False)
+            note = f"The Excel workbook is not in this build (openpyxl is missing: {RELEASE_EXTRA})."
+    except DataError as exc:
+        note = f"The release files are not in this build: {exc}."
+    stem = f"aoav-data-{version()}"
+    sums = {}
+    checksums = folder / "SHA256SUMS"
+    for line in checksums.read_text(encoding="utf-8").splitlines() if checksums.exists() else []:
+        digest, name = line.split("  ", 1)
+        sums[name] = digest
+    for table in tables():
+        data = read_verified(table)
+        (folder / f"{stem}-{table}.csv").write_bytes(data)
+        sums[f"{stem}-{table}.csv"] = _sha256(data)
+    for leftover in folder.iterdir():  # what a failed release wrote before it stopped: no checksum
+        if leftover.name not in sums and leftover.name != "SHA256SUMS":
+            leftover.unlink()
+    files = []
+    for name in sorted(sums):
+        match = re.fullmatch(re.escape(stem) + r"(?:-(?P<table>[a-z_]+))?(?P<ext>(?:\.datasette)?\.[a-z]+)", name)
+        of_table = match["table"] if match else None
+        ext = match["ext"] if match else ""
+        files.append(
+            {
+                "name": name,
+                "path": f"{DOWNLOADS}/{name}",
+                "bytes": (folder / name).stat().st_size,
+                "sha256": sums[name],
+                "table": of_table,
+                "format": FORMATS.get(ext, ext),
+            }
+        )
+    return files, note
+
+
+def _vocabularies(table: str) -> dict[str, list[str]]:
+    """The controlled values of a table's columns (the schema's enum constraints)."""
+    return {
+        f["name"]: list(f["constraints"]["enum"])
+        for f in resource(table)["schema"]["fields"]
+        if f.get("constraints", {}).get("enum")
+    }
+
+
+def site_data(downloads: list[dict[str, Any]] | None = None, downloads_note: str = "") -> dict[str, Any]:
     """Everything the page shows, as one JSON-ready dict."""
     rows = {name: _rows(name) for name in tables()}
     meta = metadata()
     keys = {name: resource(name)["schema"]["primaryKey"] for name in tables()}
     fields = {name: [f["name"] for f in resource(name)["schema"]["fields"]] for name in tables()}
+    types = {name: {f["name"]: f["type"] for f in resource(name)["schema"]["fields"]} for name in tables()}
     return {
         "meta": {k: meta.get(k) for k in ("title", "version", "description", "licenses", "created", "coverage")},
         "keys": keys,
         "fields": fields,
+        "types": types,
+        "vocabularies": {name: _vocabularies(name) for name in tables()},
         "tables": rows,
         "articles": _articles(rows["sources"]),
         "citation": {"bibtex": cite("bibtex"), "apa": cite("apa")},
+        "downloads": downloads or [],
+        "downloads_note": downloads_note,
     }
+
+
+def _basemap() -> str:
+    """The base map (Natural Earth countries, projected by scripts/basemap.py), as the page embeds it."""
+    return (resources.files("aoav_data") / "site_assets" / "basemap.json").read_text(encoding="utf-8").strip()
 
 
 def _page(data: dict[str, Any]) -> str:
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    basemap = _basemap().replace("</", "<\\/")
     title = data["meta"]["title"]
     return f"""<!doctype html>
 <html lang="en">
@@ -67,18 +160,27 @@ def _page(data: dict[str, Any]) -> str:
 {jsonld_script()}
 </head>
 <body>
+<a class="skip" href="#view" id="skip">Skip to content</a>
 <header>
   <p class="brand">{title} <span class="version">v{data["meta"]["version"]}</span></p>
   <nav aria-label="Views">
     <a href="#article">Article</a>
     <a href="#tables">Tables</a>
     <a href="#timeline">Timeline</a>
+    <a href="#map">Map</a>
+    <a href="#downloads">Downloads</a>
     <a href="#card">Dataset card</a>
   </nav>
+  <form id="search" role="search">
+    <label for="search-box">Search</label>
+    <input id="search-box" name="q" type="search" placeholder="titles, summaries, quotes" autocomplete="off">
+    <button type="submit">Go</button>
+  </form>
 </header>
 <main id="view" tabindex="-1"></main>
-<aside id="panel" aria-live="polite" hidden></aside>
+<aside id="panel" role="dialog" aria-labelledby="panel-title" hidden></aside>
 <script id="data" type="application/json">{payload}</script>
+<script id="basemap" type="application/json">{basemap}</script>
 <script src="retired.js"></script>
 <script src="app.js"></script>
 </body>
@@ -87,12 +189,16 @@ def _page(data: dict[str, Any]) -> str:
 
 
 def build_site(folder: str | Path) -> Path:
-    """Write index.html, app.js and style.css into `folder`; returns the index page."""
+    """Write index.html, app.js, style.css and downloads/ (the release files) into `folder`;
+    returns the index page."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         with resources.as_file(resources.files("aoav_data") / "site_assets" / name) as asset:
             shutil.copyfile(asset, out / name)
+    files, note = write_downloads(out / DOWNLOADS)
+    if note:
+        print(f"aoav-data site: {note}", file=sys.stderr)
     index = out / "index.html"
-    index.write_text(_page(site_data()), encoding="utf-8")
+    index.write_text(_page(site_data(files, note)), encoding="utf-8")
     return index

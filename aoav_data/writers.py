@@ -580,18 +580,21 @@ def export(folder: Path | str, fmt: str = "parquet") -> list[Path]:
     return write_whole(fmt, out, "aoav-data")
 
 
-def release(folder: Path | str) -> list[Path]:
+def release(folder: Path | str, *, excel: bool = True) -> list[Path]:
     """Every format of the current version, each file named with the version, and SHA256SUMS.
 
     Writes aoav-data-<version>.zip (the data package), .sqlite (with .datasette.json), .xlsx and
-    .geojson, and aoav-data-<version>-<table>.parquet and .dta for each table."""
-    _require_openpyxl()
+    .geojson, and aoav-data-<version>-<table>.parquet and .dta for each table. `excel=False` leaves
+    out the workbook (the dataset site does, where openpyxl is not installed)."""
+    if excel:
+        _require_openpyxl()
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"aoav-data-{version()}"
     written: list[Path] = []
     for fmt in WHOLE:
-        written += write_whole(fmt, out, stem)
+        if fmt != "xlsx" or excel:
+            written += write_whole(fmt, out, stem)
     for table in tables():
         written += [PER_TABLE[fmt](table, out / f"{stem}-{table}.{fmt}") for fmt in RELEASE_PER_TABLE]
     sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))

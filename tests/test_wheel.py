@@ -73,3 +73,13 @@ def test_wheel_in_a_fresh_venv_loads_every_table_offline(wheel: Path, tmp_path: 
     data = json.loads(summary)
     assert data["ok"] and data["version"] == aoav_data.__version__
     assert data["counts"] == {t: len(aoav_data.load(t)) for t in aoav_data.tables()}
+
+
+def test_wheel_ships_the_sites_assets_and_base_map(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assets = {"app.js", "style.css", "basemap.json"}
+        assert {f"aoav_data/site_assets/{a}" for a in assets} <= names
+        basemap = archive.read("aoav_data/site_assets/basemap.json")
+    assert basemap == (ROOT / "aoav_data" / "site_assets" / "basemap.json").read_bytes()
+    assert len(basemap) < 300_000 and b"Natural Earth" in basemap

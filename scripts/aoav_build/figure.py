@@ -1,4 +1,8 @@
-"""The timeline figure (SVG and PNG), drawn from the timeline rows, byte-identical on every build."""
+"""The timeline figure (SVG and PNG), drawn from the timeline rows, byte-identical on every build.
+
+Incidents, operations and arrests each have a labelled lane. Kinds are told apart by shape as well as
+colour (the Okabe-Ito palette, which readers with a colour-vision deficiency can tell apart): a circle,
+a square or a triangle marks a known day; a bar spans the month, year or range a date allows."""
 
 from __future__ import annotations
 
@@ -6,60 +10,98 @@ import datetime as dt
 import io
 from typing import Any
 
-COLOURS = {"incident": "#b2182b", "operation": "#2166ac", "arrest": "#1b7837"}
+KINDS = ("incident", "operation", "arrest")
+COLOURS = {"incident": "#D55E00", "operation": "#0072B2", "arrest": "#009E73"}  # Okabe-Ito
+MARKERS = {"incident": "o", "operation": "s", "arrest": "^"}
+LANES = {"incident": "Incidents", "operation": "Operations", "arrest": "Arrests"}
 MIN_SPAN_DAYS = 25
-LABELS = {"incident": "Incident", "operation": "Operation", "arrest": "Arrest"}
+# Every setting the drawing depends on, from matplotlib's defaults: no matplotlibrc of the machine counts.
+STYLE: dict[str, Any] = {
+    "svg.hashsalt": "aoav-data",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.linewidth": 0.8,
+    "lines.antialiased": True,
+    "patch.antialiased": True,
+    "path.simplify": False,
+}
+
+
+def _lanes(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return [(kind, [r for r in rows if r["kind"] == kind]) for kind in KINDS]
 
 
 def _draw(rows: list[dict[str, Any]]) -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-    matplotlib.rcParams.update({"svg.hashsalt": "aoav-data", "font.family": "DejaVu Sans", "font.size": 8})
-    fig, ax = plt.subplots(figsize=(11, 0.3 * len(rows) + 1.6), dpi=110)
-    for y, row in enumerate(reversed(rows)):
-        start, end = row["date_start"], row["date_end"] + dt.timedelta(days=1)
-        colour = COLOURS[row["kind"]]
-        if row["date_precision"] == "day":
-            ax.plot([start], [y], "o", color=colour, markersize=5)
-        else:  # a month, a year or a range: the span it allows, at least visible
-            width = max((end - start).days, MIN_SPAN_DAYS)
-            ax.barh(y, width, left=start, height=0.55, color=colour, alpha=0.5, edgecolor=colour)
-            end = max(end, start + dt.timedelta(days=width))
-        label = f"{row['date']}  {row['title']}"
-        ax.text(end + dt.timedelta(days=60), y, label, va="center", fontsize=7, clip_on=False)
+    lanes = _lanes(rows)
+    slots = sum(len(members) + 1 for _, members in lanes)  # a row per record and a gap before each lane
+    fig, ax = plt.subplots(figsize=(11, 0.28 * slots + 1.6), dpi=110)
+    y = slots
+    for kind, members in lanes:
+        colour = COLOURS[kind]
+        top = y
+        y -= 1
+        for row in members:
+            y -= 1
+            _draw_record(ax, row, y, colour, MARKERS[kind])
+        ax.axhspan(y - 0.5, top - 0.6, color="#f2f2f2", zorder=0, linewidth=0)
+        ax.text(0.0, top - 0.8, LANES[kind], transform=ax.get_yaxis_transform(), ha="left", va="center",
+                fontsize=9, fontweight="bold", color="#1d1d1d")  # fmt: skip
     ax.set_yticks([])
     ax.xaxis.set_major_locator(mdates.YearLocator(2))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))  # type: ignore[no-untyped-call]
     first = min(r["date_start"] for r in rows)
     last = max(r["date_end"] for r in rows) + dt.timedelta(days=120)
     ax.set_xlim(mdates.date2num(dt.date(first.year - 1, 1, 1)), mdates.date2num(last))  # type: ignore[no-untyped-call]
-    ax.set_ylim(-0.8, len(rows) - 0.2)
+    ax.set_ylim(y - 0.8, slots)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    handles = [Line2D([], [], color=c, marker="s", linestyle="", label=LABELS[k]) for k, c in COLOURS.items()]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=3)
+    handles: list[Any] = [
+        Line2D([], [], color=COLOURS[k], marker=MARKERS[k], markeredgecolor="#222222", linestyle="", label=LANES[k])
+        for k in KINDS
+    ]
+    handles.append(Patch(facecolor="#bbbbbb", edgecolor="#555555", label="month, year or range"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=4)
     ax.set_title(
-        "aoav-data timeline  (dot: the day is known; bar: the month, year or range the date allows)",
+        "aoav-data timeline  (shape: the day is known; bar: the month, year or range the date allows)",
         loc="left", pad=22,
     )  # fmt: skip
     fig.subplots_adjust(left=0.02, right=0.58, top=0.9, bottom=0.06)
     return fig
 
 
+def _draw_record(ax: Any, row: dict[str, Any], y: int, colour: str, marker: str) -> None:
+    start, end = row["date_start"], row["date_end"] + dt.timedelta(days=1)
+    if row["date_precision"] == "day":
+        ax.plot([start], [y], marker, color=colour, markersize=5.5, markeredgecolor="#222222", markeredgewidth=0.6)
+    else:  # a month, a year or a range: the span it allows, at least visible
+        width = max((end - start).days, MIN_SPAN_DAYS)
+        ax.barh(y, width, left=start, height=0.55, color=colour, alpha=0.6, edgecolor="#222222", linewidth=0.6)
+        end = max(end, start + dt.timedelta(days=width))
+    ax.text(end + dt.timedelta(days=60), y, f"{row['date']}  {row['title']}", va="center", fontsize=7, clip_on=False)
+
+
 def render(rows: list[dict[str, Any]]) -> dict[str, bytes]:
     """docs/timeline.svg and docs/timeline.png for the given timeline rows."""
+    import matplotlib
+
+    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = _draw(rows)
     out = {}
-    for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata=metadata)
-        out[f"docs/timeline.{fmt}"] = buffer.getvalue()
-    plt.close(fig)
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()  # inside the context: restored on leaving it
+        params: Any = matplotlib.rcParams  # typed by literal key; STYLE's keys are plain strings
+        params.update(STYLE)
+        fig = _draw(rows)
+        for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, metadata=metadata)
+            out[f"docs/timeline.{fmt}"] = buffer.getvalue()
+        plt.close(fig)
     return out

@@ -12,9 +12,8 @@ import importlib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pandera.typing import DataFrame
+    from pandas import DataFrame
 
-    from . import models
     from .citation import cite
     from .descriptor import metadata, path, tables
     from .errors import DataError, IntegrityError
@@ -43,47 +42,47 @@ _LAZY = {
 # docstring built from datapackage.json (the table's description and every column's type and
 # meaning), so that help(aoav_data.incidents) documents the published columns themselves.
 _LOADERS = {
-    "sources": ("Sources", "Every document: the article, its footnoted works and the external references."),
-    "claims": ("Claims", "What each external reference states: one value of one variable, in its own words."),
-    "attacks": ("Attacks", "Attacks that struck several sites or days, as the sources name them."),
-    "incidents": ("Incidents", "Attacks that happened or were attempted: one row per site and day."),
-    "operations": ("Operations", "Counter-terrorism actions: intelligence shared, joint operations, warnings."),
-    "arrests": ("Arrests", "People detained, per arrest event or per reported tally."),
-    "statistics": ("Statistics", "Aggregate figures the sources report."),
-    "evidence": ("Evidence", "The provenance of every fact: quotes with offsets, or reference claims."),
-    "actors": ("Actors", "People, organisations, groups and states named in the sources."),
-    "actor_roles": ("ActorRoles", "Which actor takes part in which record, in what role."),
-    "errata": ("Errata", "Where a source is wrong or inconsistent, and what the dataset records instead."),
-    "timeline": ("Timeline", "Every dated incident, operation and arrest, in date order."),
-    "retired_ids": ("RetiredIds", "Every id a release removed, with the records that replace it."),
+    "sources": ("Every document: the article, its footnoted works and the external references."),
+    "claims": ("What each external reference states: one value of one variable, in its own words."),
+    "attacks": ("Attacks that struck several sites or days, as the sources name them."),
+    "incidents": ("Attacks that happened or were attempted: one row per site and day."),
+    "operations": ("Counter-terrorism actions: intelligence shared, joint operations, warnings."),
+    "arrests": ("People detained, per arrest event or per reported tally."),
+    "statistics": ("Aggregate figures the sources report."),
+    "evidence": ("The provenance of every fact: quotes with offsets, or reference claims."),
+    "actors": ("People, organisations, groups and states named in the sources."),
+    "actor_roles": ("Which actor takes part in which record, in what role."),
+    "errata": ("Where a source is wrong or inconsistent, and what the dataset records instead."),
+    "timeline": ("Every dated incident, operation and arrest, in date order."),
+    "retired_ids": ("Every id a release removed, with the records that replace it."),
 }
 
 if TYPE_CHECKING:
 
-    def sources() -> DataFrame[models.Sources]: ...
-    def claims() -> DataFrame[models.Claims]: ...
-    def attacks() -> DataFrame[models.Attacks]: ...
-    def incidents() -> DataFrame[models.Incidents]: ...
-    def operations() -> DataFrame[models.Operations]: ...
-    def arrests() -> DataFrame[models.Arrests]: ...
-    def statistics() -> DataFrame[models.Statistics]: ...
-    def evidence() -> DataFrame[models.Evidence]: ...
-    def actors() -> DataFrame[models.Actors]: ...
-    def actor_roles() -> DataFrame[models.ActorRoles]: ...
-    def errata() -> DataFrame[models.Errata]: ...
-    def timeline() -> DataFrame[models.Timeline]: ...
-    def retired_ids() -> DataFrame[models.RetiredIds]: ...
+    def sources() -> DataFrame: ...
+    def claims() -> DataFrame: ...
+    def attacks() -> DataFrame: ...
+    def incidents() -> DataFrame: ...
+    def operations() -> DataFrame: ...
+    def arrests() -> DataFrame: ...
+    def statistics() -> DataFrame: ...
+    def evidence() -> DataFrame: ...
+    def actors() -> DataFrame: ...
+    def actor_roles() -> DataFrame: ...
+    def errata() -> DataFrame: ...
+    def timeline() -> DataFrame: ...
+    def retired_ids() -> DataFrame: ...
 
 
 def _make_loader(table: str) -> object:
-    model, summary = _LOADERS[table]
+    summary = _LOADERS[table]
 
     def loader() -> object:
         return importlib.import_module(".loaders", __name__).load(table)
 
     loader.__name__ = loader.__qualname__ = table
     loader.__module__ = __name__
-    loader.__annotations__ = {"return": f"DataFrame[models.{model}]"}
+    loader.__annotations__ = {"return": "pandas.DataFrame"}
     try:
         loader.__doc__ = importlib.import_module(".docs", __name__).loader_doc(table)
     except Exception:  # any damage to the descriptor: validate() reports it, and help() still works

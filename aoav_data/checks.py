@@ -54,29 +54,29 @@ def is_in(values: pa.ChunkedArray | pa.Array, allowed: pa.ChunkedArray | pa.Arra
     return pc.is_in(values, value_set=value_set)
 
 
+# Strict, ASCII-only number syntax: no leading zeros (017 is not 17), no sign but minus, no digit
+# separators, no inf or nan, and integers that fit in 64 bits (at most 18 digits).
+INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+NUMBER = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"
+
+
 def _numbers(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, str]:
-    """The column as int64 or float64, and the cells that do not convert (None: none)."""
-    target = pa.int64() if kind == "integer" else pa.float64()
-    try:  # the common case: every cell converts
-        return text.cast(target), None, ""
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    floats = pc.cast(
-        pc.if_else(pc.match_substring_regex(text, r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"), text, None),
-        pa.float64(),
-    )
-    bad = pc.and_(pc.is_valid(text), pc.is_null(floats))
-    if kind == "integer":
-        fractional = pc.not_equal(floats, pc.floor(floats))
-        bad = pc.or_(bad, pc.fill_null(fractional, False))
-        return pc.cast(pc.if_else(bad, None, floats), pa.int64()), bad, "is not an integer"
-    return floats, bad, "is not a number"
+    """The column as int64 or float64, and the cells that are not written strictly as one."""
+    integer = kind == "integer"
+    written = pc.fill_null(pc.match_substring_regex(text, INTEGER if integer else NUMBER), True)
+    bad = pc.invert(written)
+    typed = pc.cast(pc.if_else(bad, None, text), pa.int64() if integer else pa.float64())
+    if not integer:  # 1e999 is written like a number but is infinite
+        infinite = pc.fill_null(pc.is_inf(typed), False)
+        bad, typed = pc.or_(bad, infinite), pc.if_else(infinite, None, typed)
+    message = "is not an integer (ASCII digits, no leading zeros, 64 bits)" if integer else "is not a decimal number"
+    return typed, bad, message
 
 
 def _dates(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any, str]:
     """YYYY-MM-DD dates. strptime rolls impossible days over (2021-02-30 becomes 2021-03-02), so the
     parsed day must also equal the day written."""
-    shaped = pc.if_else(pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$"), text, None)
+    shaped = pc.if_else(pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), text, None)
     parsed = pc.strptime(shaped, format="%Y-%m-%d", unit="ms", error_is_null=True)
     written_day = pc.cast(pc.utf8_slice_codeunits(shaped, 8, 10), pa.int64())
     same = pc.equal(pc.day(parsed), written_day)

@@ -26,7 +26,6 @@ from .releases import CHANGELOG, artifacts_package, check_retired, load_releases
 from .schema import Schema, load_schema
 from .sources import load_corpus
 from .tables import assemble
-from .typed import validate_table
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
@@ -53,9 +52,6 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
     package = {**package, "coverage": coverage(tables, texts, root)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
-    for res in descriptor["resources"]:
-        table = schema.tables[res["name"]]
-        validate_table(data[res["name"]], res["schema"]["fields"], table, schema, res["path"])
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)
     artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
@@ -94,6 +90,22 @@ def validate_package(staging: Path) -> None:
         raise CurationError(DESCRIPTOR, "frictionless finds the package invalid:\n  " + "\n  ".join(errors))
 
 
+def validate_staged(root: Path, staging: Path) -> None:
+    """aoav_data.validate() itself, on exactly the staged bytes (with the stored sources beside
+    them): one rule engine, so the build cannot publish what validate() rejects."""
+    from aoav_data.validation import published_at, validate
+
+    new = staging / "new"
+    shutil.copytree(root / "sources", new / "sources", symlinks=True)
+    with published_at(str(new)):
+        report = validate()
+    if report.problems:
+        first, more = report.problems[0], len(report.problems) - 1
+        file = Path(first.file).relative_to(new).as_posix() if Path(first.file).is_relative_to(new) else first.file
+        message = first.message + (f" (and {more} more problems)" if more else "")
+        raise CurationError(file, message, first.record, first.field)
+
+
 def build(root: Path, check: bool = False) -> list[str]:
     """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
     for name in recover(root):
@@ -101,6 +113,7 @@ def build(root: Path, check: bool = False) -> list[str]:
     artifacts, _, _ = produce(root)
     staging = stage(root, artifacts)
     try:
+        validate_staged(root, staging)
         validate_package(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import edtf
+from aoav_data.rules import edtf_bounds
+
 from .errors import CurationError
 from .evidence import Where, expand, locate
 from .schema import Field, Schema, Table
@@ -82,7 +83,7 @@ def _derive_dates(row: dict[str, Any], where: Where) -> None:
         row.update(date_start=None, date_end=None, date_precision=None)
         return
     try:
-        bounds = edtf.bounds(row["date"])
+        bounds = edtf_bounds(row["date"])
     except ValueError as exc:
         raise where.error(str(exc), "date") from exc
     row.update(date_start=bounds.start, date_end=bounds.end, date_precision=bounds.precision)

@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from . import edtf
+from aoav_data.rules import edtf_bounds
+
 from .evidence import Where
 from .records import id_field
 from .schema import Schema
@@ -154,7 +155,7 @@ def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], s
 
 def _within(value: str, row: dict[str, Any]) -> bool:
     try:
-        bounds = edtf.bounds(value)
+        bounds = edtf_bounds(value)
     except ValueError:
         return False
     return bool(row["date_start"] <= bounds.start and bounds.end <= row["date_end"])

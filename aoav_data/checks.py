@@ -18,6 +18,10 @@ import pyarrow.csv as pv
 BLOCK_SIZE = 1 << 23
 UNIQUE = "is not unique"
 FORMULA_START = pa.array(["=", "+", "-", "@"])
+# Python's csv module (and so frictionless) refuses longer cells by default.
+MAX_CELL = 131_072
+# C0 and C1 controls but tab, line feed and carriage return: they would drive a user's terminal.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 Finding = tuple[int, "str | None", str]  # (row position, field or None for the whole row, message)
 
 
@@ -118,6 +122,8 @@ def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> list[Finding]
         checks.append((duplicated(text), UNIQUE))
     if spec["type"] == "string":
         checks.append((_formula_like(text), "would run as a formula in a spreadsheet"))
+        checks.append((pc.greater(pc.utf8_length(text), MAX_CELL), f"is longer than {MAX_CELL:,} characters"))
+        checks.append((pc.match_substring_regex(text, CONTROL), "holds a control character (an escape sequence?)"))
     for mask, message in checks:
         findings += [(int(i), name, message) for i in rows_where(mask)]
     return findings

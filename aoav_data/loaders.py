@@ -6,6 +6,7 @@ import hashlib
 import io
 from typing import TYPE_CHECKING, Any
 
+from ._paths import confined_file
 from .descriptor import path, resource
 from .errors import DataError, IntegrityError
 
@@ -42,6 +43,22 @@ def read_verified(name: str) -> bytes:
     if digest != res["hash"]:
         raise IntegrityError(str(file), f"hash is {digest}, datapackage.json records {res['hash']}")
     return data
+
+
+def read_stored(source: dict[str, str]) -> str:
+    """A stored source's text, from inside the package and after checking its SHA-256 in sources.csv."""
+    file = confined_file(source["stored_path"])
+    if file is None:
+        message = f"record {source['source_id']!r}, field 'stored_path': is not a path inside the package"
+        raise DataError(str(path("sources")), message)
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise DataError(file, f"cannot be read: {exc}") from exc
+    if hashlib.sha256(data).hexdigest() != source["sha256"]:
+        raise IntegrityError(file, f"SHA-256 differs from sources.csv (record {source['source_id']!r})")
+    return data.decode("utf-8")
 
 
 def frame_from_bytes(data: bytes, fields: list[dict[str, Any]], file: str) -> pd.DataFrame:

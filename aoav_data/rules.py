@@ -87,16 +87,42 @@ def _derived_dates(table: str, text: pa.Table) -> list[Rule]:
     out: list[Rule] = []
     dates, starts, ends = (text.column(c).to_pylist() for c in ("date", "date_start", "date_end"))
     for row, (date, start, end) in enumerate(zip(dates, starts, ends, strict=True)):
-        if date is None:
-            continue
         try:
             first, last, _ = edtf_bounds(date)
-        except ValueError as exc:
-            out.append((table, _key(text, table, row), "date", str(exc)))
+        except (TypeError, ValueError):  # no date, or not one: _edtf_values reports it
             continue
         if start != first.isoformat() or end != last.isoformat():
             message = f"{start}..{end} is not the interval of date {date!r} ({first}..{last})"
             out.append((table, _key(text, table, row), "date_start", message))
+    return out
+
+
+def _edtf_values(table: str, text: pa.Table) -> list[Rule]:
+    """Text fields whose pattern is a date's (it starts with four digits) hold days that exist."""
+    out: list[Rule] = []
+    for spec in resource(table)["schema"]["fields"]:
+        if spec["type"] != "string" or not spec.get("constraints", {}).get("pattern", "").startswith("^\\d{4}"):
+            continue
+        column = text.column(spec["name"])
+        for value in pc.unique(column.drop_null()).to_pylist():
+            try:
+                edtf_bounds(value)
+            except ValueError as exc:
+                rows = rows_where(pc.equal(column, value))
+                out += [(table, _key(text, table, int(i)), spec["name"], str(exc)) for i in rows]
+    return out
+
+
+def _self_references(table: str, text: pa.Table) -> list[Rule]:
+    """A foreign key into its own table never names the row itself (a source citing itself)."""
+    out: list[Rule] = []
+    schema = resource(table)["schema"]
+    for fk in schema.get("foreignKeys", []):
+        if fk["reference"]["resource"] not in ("", table) or len(schema["primaryKey"]) != 1:
+            continue
+        (column,) = fk["fields"]
+        same = pc.equal(text.column(column), text.column(schema["primaryKey"][0]))
+        out += [(table, _key(text, table, int(i)), column, "names its own record") for i in rows_where(same)]
     return out
 
 
@@ -129,5 +155,6 @@ def rule_problems(texts: dict[str, pa.Table]) -> list[Rule]:
     """Every cross-field and cross-table rule over the tables read as text."""
     out: list[Rule] = []
     for table, text in texts.items():
-        out += _ranges(table, text) + _derived_dates(table, text) + _pointers(table, text, texts)
+        out += _ranges(table, text) + _derived_dates(table, text) + _edtf_values(table, text)
+        out += _self_references(table, text) + _pointers(table, text, texts)
     return out

@@ -65,7 +65,7 @@ def _problems(table: str, text: pa.Table, findings: list[tuple[int, str | None, 
     file, out = str(path(table)), []
     for row, column, message in findings:
         value = text.column(column)[row].as_py() if column else None
-        shown = "" if value is None else f"{value!r} "
+        shown = "" if value is None else f"{value[:60]!r}{'...' if len(value) > 60 else ''} "
         out.append(Problem(file, shown + message, _key(text, table, row), column))
     return out
 

@@ -21,7 +21,7 @@ from .csvio import to_csv_bytes
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
-from .publish import Artifacts, commit, differences, recover, stage
+from .publish import Artifacts, commit, differences, discard, locked, recover, stage
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
 from .sources import load_corpus
@@ -38,7 +38,7 @@ def project_version(root: Path) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
-def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any]]]]:
+def produce(root: Path) -> Artifacts:
     """Every published file's bytes, after every check but the package-level one."""
     schema = load_schema(root / "curation" / "schema.yaml")
     corpus = load_corpus(root / "sources")
@@ -64,7 +64,7 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history
-    return artifacts, schema, tables
+    return artifacts
 
 
 def _id_columns(schema: Schema) -> dict[str, str]:
@@ -108,19 +108,29 @@ def validate_staged(root: Path, staging: Path) -> None:
 
 def build(root: Path, check: bool = False) -> list[str]:
     """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
+    with locked(root):
+        try:
+            return _build(root, check)
+        except OSError as exc:  # read-only, full disk, size limit: one line, nothing half-written
+            raise CurationError(exc.filename or root, f"cannot be written: {exc.strerror or exc}") from None
+
+
+def _build(root: Path, check: bool) -> list[str]:
     for name in recover(root):
         print(f"rolled back the files of an interrupted build ({name})", file=sys.stderr)
-    artifacts, _, _ = produce(root)
+    artifacts = produce(root)
     staging = stage(root, artifacts)
     try:
         validate_staged(root, staging)
         validate_package(staging)
+        if check:
+            return differences(root, artifacts, MANAGED)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
-    if check:
-        shutil.rmtree(staging, ignore_errors=True)
-        return differences(root, artifacts, MANAGED)
+    finally:
+        if check:
+            discard(staging)
     commit(root, staging, artifacts, MANAGED, last=DESCRIPTOR)
     return []
 

@@ -9,6 +9,12 @@ from typing import Any
 COLOURS = {"incident": "#b2182b", "operation": "#2166ac", "arrest": "#1b7837"}
 MIN_SPAN_DAYS = 25
 LABELS = {"incident": "Incident", "operation": "Operation", "arrest": "Arrest"}
+# Every setting the figure depends on, on top of matplotlib's own defaults: a matplotlibrc in the
+# working directory or the user's configuration must not change the published bytes.
+STYLE: dict[str, Any] = {
+    "svg.hashsalt": "aoav-data", "font.family": "DejaVu Sans", "font.size": 8, "timezone": "UTC",
+    "date.epoch": "1970-01-01T00:00:00", "savefig.dpi": "figure", "svg.fonttype": "path",
+}  # fmt: skip
 
 
 def _draw(rows: list[dict[str, Any]]) -> Any:
@@ -19,7 +25,6 @@ def _draw(rows: list[dict[str, Any]]) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    matplotlib.rcParams.update({"svg.hashsalt": "aoav-data", "font.family": "DejaVu Sans", "font.size": 8})
     fig, ax = plt.subplots(figsize=(11, 0.3 * len(rows) + 1.6), dpi=110)
     for y, row in enumerate(reversed(rows)):
         start, end = row["date_start"], row["date_end"] + dt.timedelta(days=1)
@@ -53,13 +58,17 @@ def _draw(rows: list[dict[str, Any]]) -> Any:
 
 def render(rows: list[dict[str, Any]]) -> dict[str, bytes]:
     """docs/timeline.svg and docs/timeline.png for the given timeline rows."""
+    import matplotlib
     import matplotlib.pyplot as plt
 
-    fig = _draw(rows)
     out = {}
-    for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata=metadata)
-        out[f"docs/timeline.{fmt}"] = buffer.getvalue()
-    plt.close(fig)
+    with matplotlib.rc_context():  # the caller's settings come back afterwards
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(STYLE)  # type: ignore[arg-type]
+        fig = _draw(rows)
+        for fmt, metadata in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, metadata=metadata)
+            out[f"docs/timeline.{fmt}"] = buffer.getvalue()
+        plt.close(fig)
     return out

@@ -37,6 +37,8 @@ def inside(folder: str, rel: object) -> str | None:
     (no absolute path, no `..` out, no symlink out): paths read from files are not trusted."""
     if not isinstance(rel, str) or not rel or os.path.isabs(rel) or "\x00" in rel or "\\" in rel:
         return None
+    if ".." in rel.split("/"):
+        return None
     base = os.path.realpath(folder)
     target = os.path.realpath(os.path.join(base, rel))
     if os.path.commonpath([base, target]) != base or target == base:

@@ -223,7 +223,7 @@ def _offset_problems(tables: dict[str, pa.Table]) -> list[Problem]:
         text = tables[table]
         quoted = text.select([*keys, "quote"]).append_column("row", pa.array(range(text.num_rows), pa.int64()))
         quoted = quoted.filter(
-            pc.and_(pc.is_valid(quoted["quote"]), pc.is_in(quoted["source_id"], pa.array(list(texts))))
+            pc.and_(pc.is_valid(quoted["quote"]), pc.is_in(quoted["source_id"], pa.array(list(texts), pa.string())))
         )
         spans = quoted.group_by(keys).aggregate([])
         cut = [_cut(texts[s], a, b) for s, a, b in zip(*(spans[k].to_pylist() for k in keys), strict=True)]

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from aoav_build.csvio import to_csv_bytes
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aoav_data.csvfile import to_csv_bytes
 from aoav_data.loaders import frame_from_bytes
 from aoav_data.rules import edtf_bounds
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from aoav_data import jsonld
+from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
-from .csvio import to_csv_bytes
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aoav_data.checks import MAX_CELL
 from aoav_data.rules import edtf_bounds
 
 from .errors import CurationError
@@ -70,6 +71,8 @@ def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
         raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
     if spec.maximum is not None and isinstance(value, int | float) and value > spec.maximum:
         raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
+    if isinstance(value, str) and len(value) > MAX_CELL:  # csv readers (and so the build's own) stop there
+        raise where.error(f"is longer than {MAX_CELL:,} characters", spec.name)
     if isinstance(value, str) and value != value.strip():
         raise where.error("has leading or trailing white space", spec.name)
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):

@@ -161,8 +161,12 @@ def recover(root: Path) -> list[str]:
 
 def commit(root: Path, staging: Path, artifacts: Artifacts, managed: list[str], last: str) -> None:
     """Move staged files into place, `last` (the descriptor) after all the data it describes; all or nothing."""
-    plan = _plan(root, artifacts, managed, last)
-    _back_up(root, staging, plan)
+    try:
+        plan = _plan(root, artifacts, managed, last)
+        _back_up(root, staging, plan)
+    except BaseException:
+        discard(staging)
+        raise
     try:
         for rel in plan:
             if rel in artifacts:
@@ -171,10 +175,14 @@ def commit(root: Path, staging: Path, artifacts: Artifacts, managed: list[str], 
             else:
                 (root / rel).unlink()
     except BaseException:
-        rollback(root, staging)
+        rollback(root, staging)  # if this fails too, the journal stays for the next build
+        _finish(staging)
         raise
-    finally:
-        # Only once the commit is whole or rolled back, the journal goes first: a build killed
-        # while the rest is removed leaves nothing to roll back, only a folder to discard.
-        (staging / JOURNAL).unlink(missing_ok=True)
-        discard(staging)
+    _finish(staging)
+
+
+def _finish(staging: Path) -> None:
+    """Once the commit is whole or rolled back, the journal goes first: a build killed while the
+    rest is removed leaves nothing to roll back, only a marked folder to discard."""
+    (staging / JOURNAL).unlink(missing_ok=True)
+    discard(staging)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .checks import INTEGER, rows_where
+from .cells import INTEGER, rows_where
 from .descriptor import resource
 
 Rule = tuple[str, str, str, str]  # (table, record, field, message)

@@ -134,7 +134,7 @@ def _field_problems(file: str, table: str) -> list[Problem]:
 
 def _read_table(table: str, report: ValidationReport) -> pa.Table | None:
     """The table's cells as text, after the integrity check; None (and a problem) when unreadable."""
-    from .checks import read_text_table
+    from .cells import read_text_table
 
     try:
         text = read_text_table(read_verified(table))
@@ -156,7 +156,7 @@ def _key_problems(texts: dict[str, pa.Table], not_unique: dict[tuple[str, str], 
     constraints already found, which a one-column key need not look for again."""
     import pyarrow.compute as pc
 
-    from .checks import duplicated, is_in, rows_where
+    from .cells import duplicated, is_in, rows_where
 
     out = []
     for table, text in texts.items():
@@ -215,7 +215,7 @@ def _offset_problems(tables: dict[str, pa.Table]) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .checks import rows_where
+    from .cells import rows_where
 
     texts, out = _stored_texts(tables["sources"])
     keys = ["source_id", "char_start", "char_end"]
@@ -276,7 +276,7 @@ def published_at(folder: str) -> Iterator[None]:
 
 def validate(raise_on_error: bool = False) -> ValidationReport:
     """Check hashes, types and constraints, keys and evidence offsets of every published table."""
-    from .checks import UNIQUE, table_findings
+    from .cells import UNIQUE, table_findings
     from .rules import rule_problems
 
     report, texts, not_unique = ValidationReport(), {}, {}

@@ -19,7 +19,7 @@ from conftest import ROOT
 from pandera.engines.pandas_engine import DateTime, Engine
 
 import aoav_data
-from aoav_data import _paths, descriptor, models
+from aoav_data import _paths, descriptor, schemas
 
 LOADERS = {
     "sources": aoav_data.sources, "incidents": aoav_data.incidents, "operations": aoav_data.operations,
@@ -56,7 +56,7 @@ def published_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_every_table_has_a_loader_and_a_model() -> None:
-    assert set(aoav_data.tables()) == set(LOADERS) == set(models.schemas())
+    assert set(aoav_data.tables()) == set(LOADERS) == set(schemas.schemas())
 
 
 @pytest.mark.parametrize("table", sorted(LOADERS))
@@ -65,7 +65,7 @@ def test_loader_returns_the_full_table_typed(table: str) -> None:
     with (ROOT / "csv" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
         assert len(frame) == sum(1 for _ in csv.reader(handle)) - 1
     assert "object" not in {str(t) for t in frame.dtypes}
-    models.schema(table).validate(frame)
+    schemas.schema(table).validate(frame)
     for field in fields(table):
         dtype = frame[field["name"]].dtype
         if "enum" in field.get("constraints", {}):
@@ -77,7 +77,7 @@ def test_loader_returns_the_full_table_typed(table: str) -> None:
 
 @pytest.mark.parametrize("table", sorted(LOADERS))
 def test_model_agrees_with_descriptor_field_by_field(table: str) -> None:
-    schema = models.schema(table)
+    schema = schemas.schema(table)
     assert schema.unique == descriptor.resource(table)["schema"]["primaryKey"]
     declared = fields(table)
     assert list(schema.columns) == [f["name"] for f in declared]

@@ -15,6 +15,7 @@ from aoav_data import jsonld
 from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
+from .assemble import assemble
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
@@ -25,7 +26,6 @@ from .publish import Artifacts, commit, differences, discard, locked, recover, s
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
 from .sources import load_corpus
-from .tables import assemble
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"

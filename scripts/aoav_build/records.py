@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aoav_data.checks import MAX_CELL
+from aoav_data.cells import MAX_CELL
 from aoav_data.rules import edtf_bounds
 
 from .errors import CurationError

@@ -17,7 +17,7 @@ from .records import id_field
 from .schema import Schema
 
 if TYPE_CHECKING:
-    from .crosschecks import Index
+    from .curation_rules import Index
 
 Rows = list[dict[str, Any]]
 # A full page address: a scheme, a host and a path; a bare domain is not a reference.

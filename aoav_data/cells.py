@@ -1,4 +1,5 @@
-"""Vectorised checks of tables against their descriptor schemas: the engine behind validate().
+"""Vectorised checks of cells against their descriptor fields (types, patterns, vocabularies, bounds,
+uniqueness): the engine behind validate(), and so behind the build's check of what it publishes.
 
 Every column is read as text by Arrow, converted to its declared type once for the whole column,
 and checked with Arrow compute kernels; only the cells that fail are turned into Python values to

@@ -82,18 +82,32 @@ def _ranges(table: str, text: pa.Table) -> list[Rule]:
 
 
 def _derived_dates(table: str, text: pa.Table) -> list[Rule]:
+    """date_start and date_end are the first and last day `date` allows; each distinct date is
+    worked out once, then compared over the whole column."""
     if not {"date", "date_start", "date_end"} <= set(text.column_names):
         return []
-    out: list[Rule] = []
-    dates, starts, ends = (text.column(c).to_pylist() for c in ("date", "date_start", "date_end"))
-    for row, (date, start, end) in enumerate(zip(dates, starts, ends, strict=True)):
+    dates = text.column("date")
+    distinct = pc.unique(dates.drop_null())
+    bounds: dict[str, Bounds | None] = {}
+    for value in distinct.to_pylist():
         try:
-            first, last, _ = edtf_bounds(date)
-        except (TypeError, ValueError):  # no date, or not one: _edtf_values reports it
-            continue
-        if start != first.isoformat() or end != last.isoformat():
-            message = f"{start}..{end} is not the interval of date {date!r} ({first}..{last})"
-            out.append((table, _key(text, table, row), "date_start", message))
+            bounds[value] = edtf_bounds(value)
+        except ValueError:  # not a date: _edtf_values reports it
+            bounds[value] = None
+    at = pc.index_in(dates, value_set=distinct)
+    first = pc.take(pa.array([b and b.start.isoformat() for b in bounds.values()], pa.string()), at)
+    last = pc.take(pa.array([b and b.end.isoformat() for b in bounds.values()], pa.string()), at)
+    known = pc.is_valid(first)
+    wrong = pc.or_(
+        pc.invert(pc.fill_null(pc.equal(text.column("date_start"), first), False)),
+        pc.invert(pc.fill_null(pc.equal(text.column("date_end"), last), False)),
+    )
+    out: list[Rule] = []
+    for i in rows_where(pc.and_(known, wrong)):
+        row = int(i)
+        message = f"{text.column('date_start')[row].as_py()}..{text.column('date_end')[row].as_py()} is not "
+        message += f"the interval of date {dates[row].as_py()!r} ({first[row].as_py()}..{last[row].as_py()})"
+        out.append((table, _key(text, table, row), "date_start", message))
     return out
 
 

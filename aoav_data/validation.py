@@ -56,6 +56,9 @@ class ValidationReport:
             raise DataError(first.file, f"{len(self.problems)} problems, first: {first}")
 
 
+SHOWN = 300  # characters of a bad value a message quotes: a 131,073-character cell is not repeated
+
+
 def _key(text: pa.Table, table: str, row: int) -> str:
     """A row's primary key as text, to name its record in messages."""
     return "/".join(str(text.column(c)[row].as_py() or "") for c in resource(table)["schema"]["primaryKey"])
@@ -65,7 +68,7 @@ def _problems(table: str, text: pa.Table, findings: list[tuple[int, str | None, 
     file, out = str(path(table)), []
     for row, column, message in findings:
         value = text.column(column)[row].as_py() if column else None
-        shown = "" if value is None else f"{value[:60]!r}{'...' if len(value) > 60 else ''} "
+        shown = "" if value is None else f"{value[:SHOWN]!r}{'...' if len(value) > SHOWN else ''} "
         out.append(Problem(file, shown + message, _key(text, table, row), column))
     return out
 

@@ -118,3 +118,21 @@ def test_the_site_refuses_a_tampered_stored_article(repo: Path, monkeypatch: pyt
     finally:
         _paths.published_root.cache_clear()
         descriptor.metadata.cache_clear()
+
+
+def test_a_file_size_limit_ends_in_one_line(repo: Path) -> None:
+    import resource
+
+    outdate(repo)
+    before = snapshot(repo)
+    largest = max(p.stat().st_size for p in (repo / "csv").glob("*.csv"))
+
+    def limit() -> None:  # Python ignores SIGXFSZ, so a write past the limit raises EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (largest // 2, largest // 2))
+
+    command = [sys.executable, BUILD, "--root", str(repo)]
+    result = subprocess.run(command, capture_output=True, text=True, preexec_fn=limit)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "File too large" in result.stderr
+    assert snapshot(repo) == before
+    assert not list(repo.glob(".build-*"))

@@ -101,6 +101,14 @@ def test_model_agrees_with_descriptor_field_by_field(table: str) -> None:
         assert patterns == wanted, field["name"]
 
 
+def test_generated_models_name_every_column_in_order() -> None:
+    from aoav_data import models
+
+    for table in aoav_data.tables():
+        model = getattr(models, "".join(p.capitalize() for p in table.split("_")))
+        assert list(model.to_schema().columns) == [f["name"] for f in fields(table)], table
+
+
 def test_version_is_one_everywhere() -> None:
     assert aoav_data.__version__ == aoav_data.metadata()["version"] == importlib.metadata.version("aoav-data")
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))

@@ -89,7 +89,10 @@ def test_wheel_in_a_fresh_venv_loads_every_table_offline(wheel: Path, tmp_path: 
 def test_wheel_of_a_second_report_ships_its_source_and_validates_installed(tmp_path: Path) -> None:
     repo = copy_repo(tmp_path / "repo")
     for name in ("aoav_data", "scripts", "LICENSE", "README.md"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, repo / name)
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, repo / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(ROOT / name, repo / name)
     fixture = ROOT / "tests" / "fixtures" / "second-report"
     for part in ("sources", "curation"):
         for item in (fixture / part).iterdir():

@@ -26,6 +26,8 @@ from .publish import Artifacts, commit, differences, discard, locked, recover, s
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
 from .sources import load_corpus
+from .typing_module import MODULE as MODELS
+from .typing_module import models_module
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
@@ -54,6 +56,7 @@ def produce(root: Path) -> Artifacts:
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)
+    artifacts[MODELS] = models_module(descriptor)
     artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))

@@ -40,11 +40,16 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def tables() -> list[str]:
     """Names of the published tables, in the descriptor's order."""
-    return [r["name"] for r in metadata()["resources"]]
+    return [r["name"] for r in _named(metadata()["resources"])]
+
+
+def _named(resources: list[Any]) -> list[dict[str, Any]]:
+    """The resources that are objects with a name; validate() reports the others."""
+    return [r for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)]
 
 
 def resource(name: str) -> dict[str, Any]:
-    for res in metadata()["resources"]:
+    for res in _named(metadata()["resources"]):
         if res["name"] == name:
             return dict(res)
     raise KeyError(f"no table {name!r}; the tables are {', '.join(tables())}")

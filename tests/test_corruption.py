@@ -715,3 +715,12 @@ def test_damage_is_refused_and_nothing_is_written(
             assert part in message, (part, message)
     assert snapshot(repo) == before
     assert not list(repo.glob(".build-*")), "a staging folder was left behind"
+
+
+def test_a_descriptor_with_a_resource_that_is_not_an_object_is_reported(
+    repo: Path, runtime_at: Callable[[Path], None]
+) -> None:
+    descriptor_edit(lambda d: d["resources"].append(5))(repo)
+    runtime_at(repo)
+    assert "resource lacks name" in str(aoav_data.validate())
+    assert "incidents" in aoav_data.tables()

@@ -525,7 +525,7 @@ ODD = {
     ),
     "count-beyond-64-bits": Case(
         replace(f"{CUR}/statistics.yaml", "  value: 341\n", "  value: 99999999999999999999\n"),
-        ("morocco-attacks-thwarted-since-2002", "value"),
+        ("statistics.yaml", "morocco-attacks-thwarted-since-2002", "'value'", "64 bits"),
     ),
     "yaml-alias-bomb": Case(add_file(f"{CUR}/actors.yaml", ALIAS_BOMB), ("actors.yaml", "aliases")),
     "yaml-unhashable-key": Case(
@@ -607,6 +607,12 @@ RUNTIME = {
         ("incidents.csv",),
         "check+validate",
         ("'090'", "leading zeros"),
+    ),
+    "csv-count-beyond-64-bits": Case(
+        both(replace("csv/incidents.csv", ",90,90,90,", ",99999999999999999999,90,90,"), rehash("csv/incidents.csv")),
+        ("incidents.csv",),
+        "check+validate",
+        ("'99999999999999999999'", "64 bits"),
     ),
     "csv-stored-path-outside": Case(
         both(

@@ -67,6 +67,8 @@ def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
         raise where.error(f"{value!r} is not in the vocabulary {spec.vocabulary!r}", spec.name)
     if spec.pattern and not re.fullmatch(spec.pattern, str(value)):
         raise where.error(f"{value!r} does not match the pattern {spec.pattern}", spec.name)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise where.error(f"{value} does not fit in 64 bits", spec.name)
     if spec.minimum is not None and isinstance(value, int | float) and value < spec.minimum:
         raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
     if spec.maximum is not None and isinstance(value, int | float) and value > spec.maximum:

@@ -43,19 +43,19 @@ _LAZY = {
 # docstring built from datapackage.json (the table's description and every column's type and
 # meaning), so that help(aoav_data.incidents) documents the published columns themselves.
 _LOADERS = {
-    "sources": ("Sources", "Every document: the article, its footnoted works and the external references."),
-    "claims": ("Claims", "What each external reference states: one value of one variable, in its own words."),
-    "attacks": ("Attacks", "Attacks that struck several sites or days, as the sources name them."),
-    "incidents": ("Incidents", "Attacks that happened or were attempted: one row per site and day."),
-    "operations": ("Operations", "Counter-terrorism actions: intelligence shared, joint operations, warnings."),
-    "arrests": ("Arrests", "People detained, per arrest event or per reported tally."),
-    "statistics": ("Statistics", "Aggregate figures the sources report."),
-    "evidence": ("Evidence", "The provenance of every fact: quotes with offsets, or reference claims."),
-    "actors": ("Actors", "People, organisations, groups and states named in the sources."),
-    "actor_roles": ("ActorRoles", "Which actor takes part in which record, in what role."),
-    "errata": ("Errata", "Where a source is wrong or inconsistent, and what the dataset records instead."),
-    "timeline": ("Timeline", "Every dated incident, operation and arrest, in date order."),
-    "retired_ids": ("RetiredIds", "Every id a release removed, with the records that replace it."),
+    "sources": ("Every document: the article, its footnoted works and the external references."),
+    "claims": ("What each external reference states: one value of one variable, in its own words."),
+    "attacks": ("Attacks that struck several sites or days, as the sources name them."),
+    "incidents": ("Attacks that happened or were attempted: one row per site and day."),
+    "operations": ("Counter-terrorism actions: intelligence shared, joint operations, warnings."),
+    "arrests": ("People detained, per arrest event or per reported tally."),
+    "statistics": ("Aggregate figures the sources report."),
+    "evidence": ("The provenance of every fact: quotes with offsets, or reference claims."),
+    "actors": ("People, organisations, groups and states named in the sources."),
+    "actor_roles": ("Which actor takes part in which record, in what role."),
+    "errata": ("Where a source is wrong or inconsistent, and what the dataset records instead."),
+    "timeline": ("Every dated incident, operation and arrest, in date order."),
+    "retired_ids": ("Every id a release removed, with the records that replace it."),
 }
 
 if TYPE_CHECKING:
@@ -76,13 +76,14 @@ if TYPE_CHECKING:
 
 
 def _make_loader(table: str) -> object:
-    model, summary = _LOADERS[table]
+    summary = _LOADERS[table]
 
     def loader() -> object:
         return importlib.import_module(".loaders", __name__).load(table)
 
     loader.__name__ = loader.__qualname__ = table
     loader.__module__ = __name__
+    model = "".join(part.capitalize() for part in table.split("_"))  # as aoav_data/models.py names it
     loader.__annotations__ = {"return": f"DataFrame[models.{model}]"}
     try:
         loader.__doc__ = importlib.import_module(".docs", __name__).loader_doc(table)

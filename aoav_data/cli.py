@@ -28,14 +28,31 @@ def _show(args: argparse.Namespace) -> int:
     if args.limit is not None:
         frame = frame.head(args.limit)
     if args.format == "csv":
-        _write_utf8(frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d"))
+        from .csvfile import to_csv_bytes
+
+        rows = [{str(k): _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
+        _write_utf8(to_csv_bytes(rows, list(frame.columns)).decode("utf-8"))
     elif args.format == "json":
         from .writers import json_records
 
         _write_utf8(json_records(frame) + "\n")
     else:
-        print(frame.to_string(index=False, max_colwidth=args.width, na_rep=""))
+        print(_safe(frame.to_string(index=False, max_colwidth=args.width, na_rep="")))
     return 0
+
+
+def _plain(value: Any) -> Any:
+    """A cell as the CSV writer takes it: None for missing, a date for a day."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT or value != value:
+        return None
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def _safe(text: str) -> str:
+    """Text for a terminal: control characters (escape sequences) shown escaped, never run."""
+    return "".join(c if c.isprintable() or c in "\t\n" else repr(c)[1:-1] for c in text)
 
 
 def _write_utf8(text: str) -> None:
@@ -61,7 +78,7 @@ def _timeline(args: argparse.Namespace) -> int:
     rows = [[cell if len(cell) <= args.width else cell[: args.width - 1] + "…" for cell in row] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     for row in [columns, ["-" * w for w in widths], *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        print(_safe("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()))
     return 0
 
 
@@ -69,7 +86,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
     report = validate()
-    print(report)
+    print(_safe(str(report)))
     return 0 if report.ok else 1
 
 

@@ -202,11 +202,15 @@ def dump(document: dict[str, Any]) -> bytes:
 
 def script() -> str:
     """The site's <script type="application/ld+json">, from the installed package."""
-    from ._paths import published_file
+    from ._paths import DESCRIPTOR, confined_file, published_file
     from .descriptor import metadata
+    from .errors import DataError
 
     def read(rel: str) -> bytes:
-        with open(published_file(rel), "rb") as handle:
+        file = confined_file(rel)
+        if file is None:
+            raise DataError(published_file(DESCRIPTOR), f"{rel!r} is not a relative path inside the package")
+        with open(file, "rb") as handle:
             return handle.read()
 
     text = json.dumps(dataset(metadata(), read), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")

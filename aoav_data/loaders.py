@@ -6,6 +6,7 @@ import hashlib
 import io
 from typing import TYPE_CHECKING, Any
 
+from ._paths import confined_file
 from .descriptor import path, resource
 from .errors import DataError, IntegrityError
 
@@ -36,12 +37,28 @@ def read_verified(name: str) -> bytes:
         data = file.read_bytes()
     except OSError as exc:
         raise DataError(str(file), f"cannot be read: {exc}") from exc
-    if len(data) != res["bytes"]:
-        raise IntegrityError(str(file), f"has {len(data)} bytes, datapackage.json records {res['bytes']}")
+    if len(data) != res.get("bytes"):
+        raise IntegrityError(str(file), f"has {len(data)} bytes, datapackage.json records {res.get('bytes')}")
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    if digest != res["hash"]:
-        raise IntegrityError(str(file), f"hash is {digest}, datapackage.json records {res['hash']}")
+    if digest != res.get("hash"):  # a resource without a hash is never served
+        raise IntegrityError(str(file), f"hash is {digest}, datapackage.json records {res.get('hash')}")
     return data
+
+
+def read_stored(source: dict[str, str]) -> str:
+    """A stored source's text, from inside the package and after checking its SHA-256 in sources.csv."""
+    file = confined_file(source["stored_path"])
+    if file is None:
+        message = f"record {source['source_id']!r}, field 'stored_path': is not a path inside the package"
+        raise DataError(str(path("sources")), message)
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise DataError(file, f"cannot be read: {exc}") from exc
+    if hashlib.sha256(data).hexdigest() != source["sha256"]:
+        raise IntegrityError(file, f"SHA-256 differs from sources.csv (record {source['source_id']!r})")
+    return data.decode("utf-8")
 
 
 def frame_from_bytes(data: bytes, fields: list[dict[str, Any]], file: str) -> pd.DataFrame:
@@ -69,4 +86,7 @@ def frame_from_bytes(data: bytes, fields: list[dict[str, Any]], file: str) -> pd
 def load(name: str) -> pd.DataFrame:
     """One published table as a typed DataFrame."""
     data = read_verified(name)
-    return frame_from_bytes(data, resource(name)["schema"]["fields"], str(path(name)))
+    fields = (resource(name).get("schema") or {}).get("fields")
+    if not isinstance(fields, list):
+        raise DataError(str(path(name)), "has no schema with fields in datapackage.json")
+    return frame_from_bytes(data, fields, str(path(name)))

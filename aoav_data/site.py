@@ -14,12 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ._paths import published_file
 from .citation import cite
 from .descriptor import metadata, resource, tables, version
 from .errors import DataError
 from .jsonld import script as jsonld_script
-from .loaders import read_verified
+from .loaders import read_stored, read_verified
 
 ASSETS = ("app.js", "retired.js", "style.css")
 DOWNLOADS = "downloads"
@@ -47,7 +46,7 @@ def _articles(sources: list[dict[str, str]]) -> list[dict[str, str]]:
         {
             "source_id": s["source_id"],
             "title": s["title"],
-            "text": Path(published_file(s["stored_path"])).read_text("utf-8"),
+            "text": read_stored(s),  # confined to the package and hash-checked
         }
         for s in stored
     ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._paths import DESCRIPTOR, published_file
-from .descriptor import metadata, path, resource, tables
+from . import _paths, descriptor
+from ._paths import DESCRIPTOR, confined_file, published_file
+from .descriptor import metadata, path, resource
 from .errors import DataError
 from .loaders import read_verified
 
@@ -53,6 +56,9 @@ class ValidationReport:
             raise DataError(first.file, f"{len(self.problems)} problems, first: {first}")
 
 
+SHOWN = 300  # characters of a bad value a message quotes: a 131,073-character cell is not repeated
+
+
 def _key(text: pa.Table, table: str, row: int) -> str:
     """A row's primary key as text, to name its record in messages."""
     return "/".join(str(text.column(c)[row].as_py() or "") for c in resource(table)["schema"]["primaryKey"])
@@ -62,44 +68,76 @@ def _problems(table: str, text: pa.Table, findings: list[tuple[int, str | None, 
     file, out = str(path(table)), []
     for row, column, message in findings:
         value = text.column(column)[row].as_py() if column else None
-        shown = "" if value is None else f"{value!r} "
+        shown = "" if value is None else f"{value[:SHOWN]!r}{'...' if len(value) > SHOWN else ''} "
         out.append(Problem(file, shown + message, _key(text, table, row), column))
     return out
 
 
-def _descriptor_problems() -> list[Problem]:
-    """The descriptor declares every table the package serves, with the types the package reads."""
-    from .models import MODELS
+_RESOURCE_KEYS = ("name", "path", "bytes", "hash", "schema")
 
-    file, out, declared = published_file(DESCRIPTOR), [], set(tables())
-    for table in TABLES:
-        if table not in declared:
-            out.append(Problem(file, f"has no resource {table!r}"))
-            continue
-        fields = {f["name"]: f for f in resource(table)["schema"]["fields"]}
-        for name, column in MODELS[table].to_schema().columns.items():
-            spec, expected = fields.get(name), _descriptor_type(column.dtype)
-            if spec is None:
-                out.append(Problem(file, f"resource {table!r} has no field {name!r}"))
-            elif spec["type"] != expected:
-                out.append(Problem(file, f"field {table}.{name} has type {spec['type']!r}, expected {expected!r}"))
-    for res in metadata()["resources"]:
-        for fk in res["schema"].get("foreignKeys", []):
-            target = fk["reference"]["resource"] or res["name"]
-            if target not in declared:
-                message = f"foreign key of {res['name']}.{fk['fields'][0]} refers to unknown resource {target!r}"
-                out.append(Problem(file, message))
+
+def _resource_problems() -> tuple[list[Problem], list[str]]:
+    """Every resource is whole (name, path inside the package, bytes, hash, schema with fields and a
+    key) and named once; returns the problems and the tables that can be checked further."""
+    file, out, good = published_file(DESCRIPTOR), [], []
+    for number, res in enumerate(metadata()["resources"], 1):
+        name = res.get("name") if isinstance(res, dict) else None
+        label = name if isinstance(name, str) else f"resource {number}"
+        schema = res.get("schema") if isinstance(res, dict) else None
+        missing = [k for k in _RESOURCE_KEYS if not isinstance(res, dict) or k not in res]
+        if not missing and not (isinstance(schema, dict) and isinstance(schema.get("fields"), list)):
+            missing.append("schema.fields")
+        if not missing and "primaryKey" not in schema:  # type: ignore[operator]
+            missing.append("schema.primaryKey")
+        if missing:
+            out.append(Problem(file, "resource lacks " + ", ".join(missing), label, missing[0]))
+        elif name in good or not isinstance(name, str):
+            out.append(Problem(file, "two resources have this name", label, "name"))
+        elif confined_file(res["path"]) is None:
+            out.append(Problem(file, f"{res['path']!r} is not a relative path inside the package", label, "path"))
+        else:
+            good.append(name)
+    return out, good
+
+
+def _descriptor_problems(good: list[str]) -> list[Problem]:
+    """The descriptor declares every table the package serves, and foreign keys name real tables."""
+    file, out = published_file(DESCRIPTOR), []
+    out += [Problem(file, f"has no resource {table!r}") for table in TABLES if table not in good]
+    for name in good:
+        out += _field_problems(file, name)
+        for fk in resource(name)["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"] or name
+            if target not in good:
+                message = f"foreign key of {name}.{fk['fields'][0]} refers to unknown resource {target!r}"
+                out.append(Problem(file, message, name, "foreignKeys"))
     return out
 
 
-def _descriptor_type(dtype: Any) -> str:
-    text = str(dtype)
-    return {"Int64": "integer", "Float64": "number"}.get(text, "date" if text.startswith("datetime") else "string")
+# Which field types each constraint may qualify (Table Schema): a count retyped as text is caught
+# by the bounds it still carries.
+_CONSTRAINT_TYPES = {"minimum": {"integer", "number", "date"}, "maximum": {"integer", "number", "date"},
+                     "pattern": {"string"}}  # fmt: skip
+_TYPES = {"string", "integer", "number", "date"}
+
+
+def _field_problems(file: str, table: str) -> list[Problem]:
+    out = []
+    for spec in resource(table)["schema"]["fields"]:
+        kind, where = spec.get("type"), f"{table}.{spec.get('name')}"
+        if kind not in _TYPES:
+            out.append(Problem(file, f"field {where} has type {kind!r}, not one of {sorted(_TYPES)}", table, "type"))
+            continue
+        for constraint, kinds in _CONSTRAINT_TYPES.items():
+            if constraint in spec.get("constraints", {}) and kind not in kinds:
+                message = f"field {where} has type {kind!r}, which cannot have a {constraint!r}"
+                out.append(Problem(file, message, table, "type"))
+    return out
 
 
 def _read_table(table: str, report: ValidationReport) -> pa.Table | None:
     """The table's cells as text, after the integrity check; None (and a problem) when unreadable."""
-    from .checks import read_text_table
+    from .cells import read_text_table
 
     try:
         text = read_text_table(read_verified(table))
@@ -121,7 +159,7 @@ def _key_problems(texts: dict[str, pa.Table], not_unique: dict[tuple[str, str], 
     constraints already found, which a one-column key need not look for again."""
     import pyarrow.compute as pc
 
-    from .checks import duplicated, is_in, rows_where
+    from .cells import duplicated, is_in, rows_where
 
     out = []
     for table, text in texts.items():
@@ -156,7 +194,13 @@ def _stored_texts(sources: pa.Table) -> tuple[dict[str, str], list[Problem]]:
     for source_id, rel, digest in zip(*columns, strict=True):
         if rel is None:
             continue
-        file = Path(published_file(rel))
+        inside = confined_file(rel)
+        if inside is None:
+            out.append(
+                Problem(str(path("sources")), f"{rel!r} is not a path inside the package", source_id, "stored_path")
+            )
+            continue
+        file = Path(inside)
         data = file.read_bytes() if file.is_file() else b""
         if hashlib.sha256(data).hexdigest() != digest:
             message = "stored source is missing or its SHA-256 differs from sources.csv"
@@ -174,7 +218,7 @@ def _offset_problems(tables: dict[str, pa.Table]) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .checks import rows_where
+    from .cells import rows_where
 
     texts, out = _stored_texts(tables["sources"])
     keys = ["source_id", "char_start", "char_end"]
@@ -182,7 +226,7 @@ def _offset_problems(tables: dict[str, pa.Table]) -> list[Problem]:
         text = tables[table]
         quoted = text.select([*keys, "quote"]).append_column("row", pa.array(range(text.num_rows), pa.int64()))
         quoted = quoted.filter(
-            pc.and_(pc.is_valid(quoted["quote"]), pc.is_in(quoted["source_id"], pa.array(list(texts))))
+            pc.and_(pc.is_valid(quoted["quote"]), pc.is_in(quoted["source_id"], pa.array(list(texts), pa.string())))
         )
         spans = quoted.group_by(keys).aggregate([])
         cut = [_cut(texts[s], a, b) for s, a, b in zip(*(spans[k].to_pylist() for k in keys), strict=True)]
@@ -211,18 +255,37 @@ def _cut(text: str, start: str | None, end: str | None) -> str | None:
     """The source text at string offsets; SKIP when an offset is not a number (reported elsewhere)."""
     if start is None or end is None:
         return None
-    if not (start.isdigit() and end.isdigit()):
+    if not (start.isascii() and start.isdigit() and end.isascii() and end.isdigit()):
         return SKIP
     return text[int(start) : int(end)]
 
 
+@contextmanager
+def published_at(folder: str) -> Iterator[None]:
+    """Read the package in `folder` meanwhile: the build validates what it has staged."""
+
+    def forget() -> None:
+        _paths.published_root.cache_clear()
+        descriptor.metadata.cache_clear()
+
+    _paths._OVERRIDE.append(folder)
+    forget()
+    try:
+        yield
+    finally:
+        _paths._OVERRIDE.pop()
+        forget()
+
+
 def validate(raise_on_error: bool = False) -> ValidationReport:
     """Check hashes, types and constraints, keys and evidence offsets of every published table."""
-    from .checks import UNIQUE, table_findings
+    from .cells import UNIQUE, table_findings
+    from .rules import rule_problems
 
     report, texts, not_unique = ValidationReport(), {}, {}
-    report.problems += _descriptor_problems()
-    for table in tables():
+    resource_problems, good = _resource_problems()
+    report.problems += resource_problems + _descriptor_problems(good)
+    for table in good:
         report.checked.append(table)
         text = _read_table(table, report)
         if text is None:
@@ -236,6 +299,7 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
                 not_unique[(table, spec["name"])] = [r for r, f, m in findings if f == spec["name"] and m == UNIQUE]
     if set(texts) >= set(TABLES):  # cross-table checks need every table readable
         report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)
+        report.problems += [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts)]
     if raise_on_error:
         report.raise_if_invalid()
     return report

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ._paths import DESCRIPTOR, published_file
+from ._paths import DESCRIPTOR, confined_file, published_file
 from .descriptor import metadata, resource, tables, version
 from .errors import DataError
 from .loaders import load, read_verified
@@ -372,7 +372,9 @@ def _stored_source_files() -> list[str]:
     folders = sorted({os.path.dirname(str(row[column])) for row in rows if column is not None and row[column]})
     out = []
     for folder in folders:
-        root = published_file(folder)
+        root = confined_file(folder)
+        if root is None:
+            raise DataError(published_file("csv/sources.csv"), f"stored_path {folder!r} leaves the package")
         if not os.path.isdir(root):
             raise DataError(root, "stored source folder is missing")
         out += [f"{folder}/{name}" for name in sorted(os.listdir(root)) if os.path.isfile(os.path.join(root, name))]
@@ -380,7 +382,9 @@ def _stored_source_files() -> list[str]:
 
 
 def _published_bytes(rel: str) -> bytes:
-    file = published_file(rel)
+    file = confined_file(rel)
+    if file is None:
+        raise DataError(published_file(DESCRIPTOR), f"{rel!r} is not a relative path inside the package")
     try:
         with open(file, "rb") as handle:
             return handle.read()

@@ -20,7 +20,7 @@ def _status(key: str) -> int:
 def main(folder: str) -> None:
     os.environ["AOAV_DATA_DIR"] = folder
     import aoav_data
-    from aoav_data import checks, models  # noqa: F401 - imported before the baseline is taken
+    from aoav_data import cells, schemas  # noqa: F401 - imported before the baseline is taken
 
     baseline = _status("VmRSS")
     started = time.perf_counter()
@@ -29,7 +29,7 @@ def main(folder: str) -> None:
     peak = _status("VmHWM")
     problems = [{"file": p.file, "record": p.record, "field": p.field, "message": p.message} for p in report.problems]
     # The data in memory: the two grown tables as Arrow columns of text (they do not load typed: they hold errors).
-    data = sum(checks.read_text_table(aoav_data.path(t).read_bytes()).nbytes for t in ("incidents", "evidence"))
+    data = sum(cells.read_text_table(aoav_data.path(t).read_bytes()).nbytes for t in ("incidents", "evidence"))
     print(json.dumps({"seconds": elapsed, "peak_increase": peak - baseline, "data_bytes": data, "problems": problems}))
 
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What the build reads and writes; a copy of these is a buildable repository.
 BUILD_INPUTS = [
     "sources", "curation", "csv", "docs", "datapackage.json", "croissant.json", "CITATION.cff", "CHANGELOG.md",
-    "pyproject.toml",
+    "pyproject.toml", "aoav_data/models.py",
 ]  # fmt: skip
 
 
@@ -23,6 +23,7 @@ def copy_repo(target: Path) -> Path:
         if src.is_dir():
             shutil.copytree(src, target / name)
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, target / name)
     return target
 
@@ -31,7 +32,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     """Every published file's bytes, to prove a failed build changed nothing."""
     files = [root / "datapackage.json", root / "CITATION.cff", *sorted((root / "csv").glob("*"))]
     files += sorted((root / "docs").glob("timeline.*"))
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files if p.is_file()}
 
 
 @pytest.fixture

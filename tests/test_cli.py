@@ -102,3 +102,43 @@ def test_export_text_formats(tmp_path: Path, fmt: str) -> None:
         assert len(pd.read_csv(tmp_path / "evidence.csv")) == len(aoav_data.evidence())
     else:
         assert len(json.loads((tmp_path / "evidence.json").read_text())) == len(aoav_data.evidence())
+
+
+@pytest.fixture
+def odd_titles(tmp_path: Path) -> dict[str, str]:
+    """A published copy whose attack and timeline titles hold an escape sequence and a lone CR, re-pinned."""
+    import hashlib
+    import shutil
+
+    from conftest import ROOT
+
+    for name in ("csv", "sources"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    meta = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for res in meta["resources"]:
+        if res["name"] in ("attacks", "timeline"):
+            file = tmp_path / res["path"]
+            old = ",Brussels bombings" + (",", " - Maelbeek metro station,")[res["name"] == "timeline"]
+            text = file.read_text(encoding="utf-8").replace(
+                old, f',"{old[1:-1]}",'.replace(" bombings", "\x1b[2J\rbombings")
+            )
+            file.write_bytes(text.encode("utf-8"))
+            res.update(bytes=file.stat().st_size, hash="sha256:" + hashlib.sha256(file.read_bytes()).hexdigest())
+    (tmp_path / "datapackage.json").write_text(json.dumps(meta), encoding="utf-8")
+    return {"AOAV_DATA_DIR": str(tmp_path), "PATH": str(Path(sys.executable).parent)}
+
+
+def test_terminal_output_escapes_control_characters(odd_titles: dict[str, str]) -> None:
+    for command in (["show", "attacks"], ["timeline"]):
+        out = subprocess.run([EXE, *command], capture_output=True, text=True, env=odd_titles).stdout
+        assert "Brussels\\x1b[2J\\rbombings" in out and "\x1b" not in out, command
+
+
+def test_show_csv_quotes_a_lone_carriage_return(odd_titles: dict[str, str]) -> None:
+    import csv
+    import io
+
+    out = subprocess.run([EXE, "show", "attacks", "--format", "csv"], capture_output=True, env=odd_titles).stdout
+    rows = list(csv.reader(io.StringIO(out.decode("utf-8"), newline="")))
+    assert any(row[1] == "Brussels\x1b[2J\rbombings" for row in rows[1:])
+    assert all(len(row) == len(rows[0]) for row in rows)

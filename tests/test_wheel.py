@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -9,7 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from aoav_build.build import build
+from conftest import ROOT, copy_repo
 
 CHECK = """
 import json, sys, aoav_data
@@ -27,16 +29,27 @@ print(json.dumps({"counts": counts, "ok": report.ok, "version": aoav_data.__vers
 """
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def build_wheel(source: Path, out: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
         check=True,
         capture_output=True,
     )
     (found,) = out.glob("*.whl")
     return found
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_wheel(ROOT, tmp_path_factory.mktemp("dist"))
+
+
+def install(wheel: Path, tmp_path: Path) -> Path:
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    return python
 
 
 def test_wheel_ships_the_published_files_unchanged(wheel: Path) -> None:
@@ -51,10 +64,8 @@ def test_wheel_ships_the_published_files_unchanged(wheel: Path) -> None:
 
 
 def test_wheel_in_a_fresh_venv_loads_every_table_offline(wheel: Path, tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    python = install(wheel, tmp_path)
+    env_dir = python.parent.parent
     # No network from here on: the proxy variables point nowhere.
     offline = {
         "PATH": str(env_dir / "bin"),
@@ -83,3 +94,21 @@ def test_wheel_ships_the_sites_assets_and_base_map(wheel: Path) -> None:
         basemap = archive.read("aoav_data/site_assets/basemap.json")
     assert basemap == (ROOT / "aoav_data" / "site_assets" / "basemap.json").read_bytes()
     assert len(basemap) < 300_000 and b"Natural Earth" in basemap
+
+
+def test_wheel_of_a_second_report_ships_its_source_and_validates_installed(tmp_path: Path) -> None:
+    repo = copy_repo(tmp_path / "repo")
+    for name in ("aoav_data", "scripts", "LICENSE", "README.md"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, repo / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(ROOT / name, repo / name)
+    fixture = ROOT / "tests" / "fixtures" / "second-report"
+    for part in ("sources", "curation"):
+        for item in (fixture / part).iterdir():
+            shutil.copytree(item, repo / part / item.name)
+    build(repo)
+    python = install(build_wheel(repo, tmp_path / "dist"), tmp_path)
+    code = "import aoav_data; r = aoav_data.validate(); print(r); assert r.ok"
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -12,21 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from aoav_data import jsonld
+from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
+from .assemble import assemble
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
-from .csvio import to_csv_bytes
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
-from .publish import Artifacts, commit, differences, recover, stage
+from .publish import Artifacts, commit, differences, discard, locked, recover, stage
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
 from .sources import load_corpus
-from .tables import assemble
-from .typed import validate_table
+from .typing_module import MODULE as MODELS
+from .typing_module import models_module
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
@@ -39,7 +40,7 @@ def project_version(root: Path) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
-def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any]]]]:
+def produce(root: Path) -> Artifacts:
     """Every published file's bytes, after every check but the package-level one."""
     schema = load_schema(root / "curation" / "schema.yaml")
     corpus = load_corpus(root / "sources")
@@ -53,11 +54,9 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
     package = {**package, "coverage": coverage(tables, texts, root)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
-    for res in descriptor["resources"]:
-        table = schema.tables[res["name"]]
-        validate_table(data[res["name"]], res["schema"]["fields"], table, schema, res["path"])
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)
+    artifacts[MODELS] = models_module(descriptor)
     artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
     artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
     artifacts.update(render(tables["timeline"]))
@@ -68,7 +67,7 @@ def produce(root: Path) -> tuple[Artifacts, Schema, dict[str, list[dict[str, Any
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history
-    return artifacts, schema, tables
+    return artifacts
 
 
 def _id_columns(schema: Schema) -> dict[str, str]:
@@ -94,20 +93,47 @@ def validate_package(staging: Path) -> None:
         raise CurationError(DESCRIPTOR, "frictionless finds the package invalid:\n  " + "\n  ".join(errors))
 
 
+def validate_staged(root: Path, staging: Path) -> None:
+    """aoav_data.validate() itself, on exactly the staged bytes (with the stored sources beside
+    them): one rule engine, so the build cannot publish what validate() rejects."""
+    from aoav_data.validation import published_at, validate
+
+    new = staging / "new"
+    shutil.copytree(root / "sources", new / "sources", symlinks=True)
+    with published_at(str(new)):
+        report = validate()
+    if report.problems:
+        first, more = report.problems[0], len(report.problems) - 1
+        file = Path(first.file).relative_to(new).as_posix() if Path(first.file).is_relative_to(new) else first.file
+        message = first.message + (f" (and {more} more problems)" if more else "")
+        raise CurationError(file, message, first.record, first.field)
+
+
 def build(root: Path, check: bool = False) -> list[str]:
     """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
+    with locked(root):
+        try:
+            return _build(root, check)
+        except OSError as exc:  # read-only, full disk, size limit: one line, nothing half-written
+            raise CurationError(exc.filename or root, f"cannot be written: {exc.strerror or exc}") from None
+
+
+def _build(root: Path, check: bool) -> list[str]:
     for name in recover(root):
         print(f"rolled back the files of an interrupted build ({name})", file=sys.stderr)
-    artifacts, _, _ = produce(root)
+    artifacts = produce(root)
     staging = stage(root, artifacts)
     try:
+        validate_staged(root, staging)
         validate_package(staging)
+        if check:
+            return differences(root, artifacts, MANAGED)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
-    if check:
-        shutil.rmtree(staging, ignore_errors=True)
-        return differences(root, artifacts, MANAGED)
+    finally:
+        if check:
+            discard(staging)
     commit(root, staging, artifacts, MANAGED, last=DESCRIPTOR)
     return []
 

@@ -25,6 +25,9 @@ STYLE: dict[str, Any] = {
     "lines.antialiased": True,
     "patch.antialiased": True,
     "path.simplify": False,
+    "timezone": "UTC",
+    "date.epoch": "1970-01-01T00:00:00",
+    "savefig.dpi": "figure",
 }
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import edtf
+from aoav_data.cells import MAX_CELL
+from aoav_data.rules import edtf_bounds
+
 from .errors import CurationError
 from .evidence import Where, expand, locate
 from .schema import Field, Schema, Table
@@ -65,10 +67,14 @@ def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
         raise where.error(f"{value!r} is not in the vocabulary {spec.vocabulary!r}", spec.name)
     if spec.pattern and not re.fullmatch(spec.pattern, str(value)):
         raise where.error(f"{value!r} does not match the pattern {spec.pattern}", spec.name)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise where.error(f"{value} does not fit in 64 bits", spec.name)
     if spec.minimum is not None and isinstance(value, int | float) and value < spec.minimum:
         raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
     if spec.maximum is not None and isinstance(value, int | float) and value > spec.maximum:
         raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
+    if isinstance(value, str) and len(value) > MAX_CELL:  # csv readers (and so the build's own) stop there
+        raise where.error(f"is longer than {MAX_CELL:,} characters", spec.name)
     if isinstance(value, str) and value != value.strip():
         raise where.error("has leading or trailing white space", spec.name)
     if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
@@ -82,7 +88,7 @@ def _derive_dates(row: dict[str, Any], where: Where) -> None:
         row.update(date_start=None, date_end=None, date_precision=None)
         return
     try:
-        bounds = edtf.bounds(row["date"])
+        bounds = edtf_bounds(row["date"])
     except ValueError as exc:
         raise where.error(str(exc), "date") from exc
     row.update(date_start=bounds.start, date_end=bounds.end, date_precision=bounds.precision)

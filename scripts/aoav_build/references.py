@@ -10,13 +10,14 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from . import edtf
+from aoav_data.rules import edtf_bounds
+
 from .evidence import Where
 from .records import id_field
 from .schema import Schema
 
 if TYPE_CHECKING:
-    from .crosschecks import Index
+    from .curation_rules import Index
 
 Rows = list[dict[str, Any]]
 # A full page address: a scheme, a host and a path; a bare domain is not a reference.
@@ -125,10 +126,8 @@ def states_coordinates(text: str, lat: float, lon: float, language: str = "en") 
 
 def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], schema: Schema, where: Where) -> None:
     """A claim supports a field only if it is about that field's variable and gives the recorded value."""
-    spec = schema.tables[ev["table"]].get(ev["field"])
-    if spec is None:
-        return  # the unknown column is reported by the cross-table checks
-    field = ev["field"]
+    field = ev["field"]  # a column of its table: curation_rules._polymorphic checked it before
+    (spec,) = [f for f in schema.tables[ev["table"]].fields if f.name == field]
     if claim["variable"] not in spec.claim_variables:
         raise where.error(
             f"claim {claim['claim_id']!r} is about {claim['variable']!r}, not a variable of this field "
@@ -154,7 +153,7 @@ def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], s
 
 def _within(value: str, row: dict[str, Any]) -> bool:
     try:
-        bounds = edtf.bounds(value)
+        bounds = edtf_bounds(value)
     except ValueError:
         return False
     return bool(row["date_start"] <= bounds.start and bounds.end <= row["date_end"])

@@ -51,9 +51,6 @@ class Table:
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def get(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
-
 
 @dataclass(frozen=True)
 class Schema:

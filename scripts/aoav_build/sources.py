@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aoav_data._paths import inside
+
 from .errors import CurationError
 from .yamlio import load_yaml
 
@@ -40,7 +42,11 @@ def _pinned_bytes(meta_path: Path, meta: dict[str, Any]) -> tuple[Path, bytes, s
     for key in ("file", "sha256"):
         if not isinstance(meta.get(key), str):
             raise CurationError(meta_path, "missing or not text", field=key)
-    path = meta_path.parent / meta["file"]
+    confined = inside(str(meta_path.parent), meta["file"])
+    if confined is None:
+        message = f"{meta['file']!r} is not a relative path inside {meta_path.parent.name}/ (no '..', no symlink out)"
+        raise CurationError(meta_path, message, meta.get("source_id"), "file")
+    path = Path(confined)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -69,8 +75,9 @@ def _document(meta_path: Path, meta: dict[str, Any]) -> Document:
     unknown = set(meta) - DOCUMENT_KEYS
     if unknown:
         raise CurationError(meta_path, f"unknown keys {sorted(unknown)}")
-    if not isinstance(meta.get("source_id"), str):
-        raise CurationError(meta_path, "missing or not text", field="source_id")
+    for key in ("source_id", "url"):  # every stored document says where it was found
+        if not isinstance(meta.get(key), str) or not meta[key]:
+            raise CurationError(meta_path, "missing or not text", meta.get("source_id"), key)
     path, data, digest = _pinned_bytes(meta_path, meta)
     return Document(meta["source_id"], path, meta_path, _decode(path, data), digest, meta)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +12,22 @@ import yaml
 
 from .errors import CurationError
 
+MAX_BYTES = 64 << 20  # a curation file larger than this is a mistake, not a record
+# Values once aliases are expanded: an alias bomb turns a few lines into billions of them.
+MAX_VALUES = 1_000_000
+
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text and refuses duplicate keys."""
+    """SafeLoader that keeps dates as text, refuses duplicate and unhashable keys, YAML 1.1 integers
+    (017 would be the octal 15) and infinite or NaN numbers."""
 
 
 def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be text or a number", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
@@ -25,6 +35,25 @@ def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = F
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def _decimal_integer(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    if not re.fullmatch(r"-?(0|[1-9][0-9]*)", str(text)):
+        message = f"{text!r}: write integers in decimal digits, without leading zeros, sign or separators"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+    return int(str(text))
+
+
+def _finite_float(loader: _StrictLoader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a finite number", node.start_mark)
+    return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _decimal_integer)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _finite_float)
 # A date such as 2011-04-28 stays the string the curator wrote.
 _StrictLoader.add_constructor(
     "tag:yaml.org,2002:timestamp",
@@ -35,10 +64,33 @@ _StrictLoader.add_constructor(
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; a syntax error names the file and line."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise CurationError(path, f"is larger than {MAX_BYTES >> 20} MiB")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CurationError(path, f"cannot be read as UTF-8 text: {exc}") from exc
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         raise CurationError(path, f"is not valid YAML: {exc}") from exc
+    try:
+        size = _expanded_size(data, {})
+    except RecursionError:
+        raise CurationError(path, "nests values too deeply, or an alias refers to itself") from None
+    if size > MAX_VALUES:
+        raise CurationError(path, f"expands to {size:,} values through its aliases (more than {MAX_VALUES:,})")
+    return data
+
+
+def _expanded_size(value: Any, seen: dict[int, int]) -> int:
+    """How many values `value` holds once every alias is written out; shared values counted once each."""
+    if not isinstance(value, dict | list):
+        return 1
+    if id(value) in seen:
+        if seen[id(value)] < 0:  # still being counted: the value contains itself
+            raise RecursionError
+        return seen[id(value)]
+    seen[id(value)] = -1
+    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    seen[id(value)] = 1 + sum(_expanded_size(item, seen) for item in items)
+    return seen[id(value)]

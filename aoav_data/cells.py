@@ -1,4 +1,5 @@
-"""Vectorised checks of tables against their descriptor schemas: the engine behind validate().
+"""Vectorised checks of cells against their descriptor fields (types, patterns, vocabularies, bounds,
+uniqueness): the engine behind validate(), and so behind the build's check of what it publishes.
 
 Every column is read as text by Arrow, converted to its declared type once for the whole column,
 and checked with Arrow compute kernels; only the cells that fail are turned into Python values to
@@ -18,6 +19,10 @@ import pyarrow.csv as pv
 BLOCK_SIZE = 1 << 23
 UNIQUE = "is not unique"
 FORMULA_START = pa.array(["=", "+", "-", "@"])
+# Python's csv module (and so frictionless) refuses longer cells by default.
+MAX_CELL = 131_072
+# C0 and C1 controls but tab, line feed and carriage return: they would drive a user's terminal.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 Finding = tuple[int, "str | None", str]  # (row position, field or None for the whole row, message)
 
 
@@ -54,29 +59,29 @@ def is_in(values: pa.ChunkedArray | pa.Array, allowed: pa.ChunkedArray | pa.Arra
     return pc.is_in(values, value_set=value_set)
 
 
+# Strict, ASCII-only number syntax: no leading zeros (017 is not 17), no sign but minus, no digit
+# separators, no inf or nan, and integers that fit in 64 bits (at most 18 digits).
+INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+NUMBER = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"
+
+
 def _numbers(text: pa.ChunkedArray, kind: str) -> tuple[pa.ChunkedArray, Any, str]:
-    """The column as int64 or float64, and the cells that do not convert (None: none)."""
-    target = pa.int64() if kind == "integer" else pa.float64()
-    try:  # the common case: every cell converts
-        return text.cast(target), None, ""
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    floats = pc.cast(
-        pc.if_else(pc.match_substring_regex(text, r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"), text, None),
-        pa.float64(),
-    )
-    bad = pc.and_(pc.is_valid(text), pc.is_null(floats))
-    if kind == "integer":
-        fractional = pc.not_equal(floats, pc.floor(floats))
-        bad = pc.or_(bad, pc.fill_null(fractional, False))
-        return pc.cast(pc.if_else(bad, None, floats), pa.int64()), bad, "is not an integer"
-    return floats, bad, "is not a number"
+    """The column as int64 or float64, and the cells that are not written strictly as one."""
+    integer = kind == "integer"
+    written = pc.fill_null(pc.match_substring_regex(text, INTEGER if integer else NUMBER), True)
+    bad = pc.invert(written)
+    typed = pc.cast(pc.if_else(bad, None, text), pa.int64() if integer else pa.float64())
+    if not integer:  # 1e999 is written like a number but is infinite
+        infinite = pc.fill_null(pc.is_inf(typed), False)
+        bad, typed = pc.or_(bad, infinite), pc.if_else(infinite, None, typed)
+    message = "is not an integer (ASCII digits, no leading zeros, 64 bits)" if integer else "is not a decimal number"
+    return typed, bad, message
 
 
 def _dates(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, Any, str]:
     """YYYY-MM-DD dates. strptime rolls impossible days over (2021-02-30 becomes 2021-03-02), so the
     parsed day must also equal the day written."""
-    shaped = pc.if_else(pc.match_substring_regex(text, r"^\d{4}-\d{2}-\d{2}$"), text, None)
+    shaped = pc.if_else(pc.match_substring_regex(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), text, None)
     parsed = pc.strptime(shaped, format="%Y-%m-%d", unit="ms", error_is_null=True)
     written_day = pc.cast(pc.utf8_slice_codeunits(shaped, 8, 10), pa.int64())
     same = pc.equal(pc.day(parsed), written_day)
@@ -118,6 +123,8 @@ def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> list[Finding]
         checks.append((duplicated(text), UNIQUE))
     if spec["type"] == "string":
         checks.append((_formula_like(text), "would run as a formula in a spreadsheet"))
+        checks.append((pc.greater(pc.utf8_length(text), MAX_CELL), f"is longer than {MAX_CELL:,} characters"))
+        checks.append((pc.match_substring_regex(text, CONTROL), "holds a control character (an escape sequence?)"))
     for mask, message in checks:
         findings += [(int(i), name, message) for i in rows_where(mask)]
     return findings

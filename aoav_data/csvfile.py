@@ -1,4 +1,5 @@
-"""CSV bytes exactly as the data contract wants them: UTF-8, RFC 4180, \\n, empty for missing."""
+"""The one CSV writer of the project (the build's tables, `aoav-data show --format csv`): UTF-8, RFC 4180,
+\\n line ends, empty for missing, a lone carriage return quoted."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from .crosschecks import check_all
+from .curation_rules import check_all
 from .records import Record, document_record, id_field, load_curation
 from .references import rate_confidence
 from .schema import Schema

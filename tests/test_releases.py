@@ -4,6 +4,7 @@ every removed id is retired, and CHANGELOG.md is the diff from each release to t
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,6 +33,9 @@ def clone(tmp_path: Path) -> Path:
     """The committed repository with its history: what a contributor or CI has."""
     target = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(target)], check=True, capture_output=True)
+    # Back to "2.0.0 in preparation" (its commit not yet recorded), so each test compares with 1.0.0.
+    path = target / RELEASES
+    path.write_text(re.sub(r"    commit: [0-9a-f]{40}\n", "    commit:\n", path.read_text("utf-8"), count=1), "utf-8")
     return target
 
 

@@ -17,7 +17,18 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from test_site import HAVE_BROWSER, address, by_css, open_view, shown_ids, start_browser, wait_for
+from test_site import (
+    HAVE_BROWSER,
+    address,
+    axe_script,
+    by_css,
+    open_view,
+    serious_violations,
+    set_width,
+    shown_ids,
+    start_browser,
+    wait_for,
+)
 
 from aoav_data import site_files
 from aoav_data.errors import DataError
@@ -157,6 +168,23 @@ def test_a_large_table_pages_and_its_filters_count_every_row(browser: Any, packa
     next(b for b in by_css(browser, "nav.pager button") if b.text == "Next").click()
     wait_for(lambda: "page=2" in address(browser), "the second page")
     assert shown_ids(browser) == expected[1000:2000]
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_list_of_articles_and_the_pages_pass_axe_and_fit_a_phone(browser: Any, big: Path, width: str) -> None:
+    axe = axe_script()
+    set_width(browser, width)
+    try:
+        problems = {}
+        for hash_ in ("#article", f"#article/aoav-morocco-2018{LAST}", "#tables/evidence?page=2"):
+            open_view(browser, big, hash_)
+            if width == "phone":
+                assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, hash_
+            by_css(browser, "details.articles summary")[0].click() if hash_.startswith("#article") else None
+            problems[hash_] = serious_violations(browser, axe)
+    finally:
+        set_width(browser, "desktop")
+    assert {k: v for k, v in problems.items() if v} == {}
 
 
 # ---- deterministic and safe -------------------------------------------------------------------------

@@ -354,10 +354,15 @@ function tablePage(name, params) {
 
 function pager(name, params, shown, redraw) {
   if (shown.pages < 2) return null;
-  const go = (page) => { params.delete("focus"); if (page > 1) params.set("page", String(page)); else params.delete("page"); redraw(); };
+  const go = (page, text) => {
+    params.delete("focus");
+    if (page > 1) params.set("page", String(page)); else params.delete("page");
+    refocus = `nav.pager button[data-go="${text}"]:not([disabled])`;
+    redraw();
+  };
   const button = (text, page, disabled) => {
-    const b = el("button", { type: "button", class: "page", text });
-    if (disabled) b.disabled = true; else b.addEventListener("click", () => go(page));
+    const b = el("button", { type: "button", class: "page", "data-go": text, text });
+    if (disabled) b.disabled = true; else b.addEventListener("click", () => go(page, text));
     return b;
   };
   const label = `Page ${shown.page} of ${shown.pages} (rows ${shown.from + 1}–${shown.from + shown.rows.length})`;
@@ -383,6 +388,9 @@ function showTable(name, params) {
     holder.replaceChildren(tableElement(name, columns, shown.rows, params, redraw));
     pages.replaceChildren(...[pager(name, params, shown, redraw)].filter(Boolean));
     focusRow(name, params.get("focus"));
+    const again = refocus && view.querySelector(refocus);
+    if (again) again.focus();
+    refocus = null;
   };
   // A change of filter, sort or page may need rows not loaded yet: the count says so while they load.
   const redraw = () => whenLoaded(draw, current, () => { count.textContent = `Loading the ${D.tables[name].count} rows…`; });
@@ -397,6 +405,8 @@ function showTable(name, params) {
   focusRow(name, params.get("focus"));
 }
 
+let refocus = null;  // the control used (a sort or page button), to focus once it is redrawn
+
 function tableElement(name, columns, rows, params, redraw) {
   const sort = params.get("sort"), descending = params.get("dir") === "desc";
   const head = el("tr", {}, ...columns.map((c) => {
@@ -405,8 +415,8 @@ function tableElement(name, columns, rows, params, redraw) {
       if (sort === c && !descending) params.set("dir", "desc"); else params.delete("dir");
       params.set("sort", c);
       params.delete("page");
+      refocus = `th[data-column="${c}"] button`;  // the button is redrawn (once the rows are loaded, for a large table): focus goes back to it
       redraw();
-      view.querySelector(`th[data-column="${c}"] button`).focus();  // the button was redrawn
     });
     const state = sort === c ? (descending ? "descending" : "ascending") : "none";
     return el("th", { scope: "col", "data-column": c, "aria-sort": state }, button);

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from aoav_build.build import build, main
-from conftest import snapshot
+from conftest import ROOT, snapshot
 
 import aoav_data
 from aoav_data import _paths, descriptor
@@ -794,3 +795,48 @@ def test_a_descriptor_with_a_resource_that_is_not_an_object_is_reported(
     runtime_at(repo)
     assert "resource lacks name" in str(aoav_data.validate())
     assert "incidents" in aoav_data.tables()
+
+
+# --- frictionless refuses nothing validate() accepts ------------------------------------------------
+# The build checks the package with validate() alone; frictionless, the independent check users have,
+# must not find damage validate() misses. Over every damage of the published files (the csv and
+# descriptor cases above), each that frictionless refuses is refused by validate() too.
+PACKAGE_CASES = {name: case for name, case in CASES.items() if case.action != "build"}
+
+
+def frictionless_refuses(root: Path) -> bool:
+    from frictionless import FrictionlessException, Package
+
+    try:
+        return not Package(str(root / "datapackage.json")).validate().valid
+    except FrictionlessException:  # a descriptor it cannot read at all
+        return True
+
+
+def validate_refuses() -> bool:
+    try:
+        return not aoav_data.validate().ok
+    except aoav_data.DataError:  # a descriptor validate() cannot read: refused, naming the file
+        return True
+
+
+def test_the_package_cases_are_the_csv_and_descriptor_layers() -> None:
+    assert set(PACKAGE_CASES) == {*PUBLISHED, *DESCRIPTOR, *RUNTIME}
+
+
+@pytest.mark.parametrize("name", list(PACKAGE_CASES))
+def test_what_frictionless_refuses_validate_refuses(
+    name: str, tmp_path: Path, runtime_at: Callable[[Path], None]
+) -> None:
+    root = tmp_path / "package"
+    for part in ("csv", "sources"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copy2(ROOT / "datapackage.json", root / "datapackage.json")
+    case = PACKAGE_CASES[name]
+    case.damage(root)
+    runtime_at(root)
+    refused = frictionless_refuses(root)
+    if name in {*PUBLISHED, *DESCRIPTOR} and case.action != "check":
+        assert refused, f"frictionless accepts {name}, whose hashes or descriptor no longer hold"  # it really runs
+    if refused:
+        assert validate_refuses(), f"frictionless refuses {name}, validate() accepts it"

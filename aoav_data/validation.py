@@ -56,20 +56,19 @@ class ValidationReport:
             raise DataError(first.file, f"{len(self.problems)} problems, first: {first}")
 
 
-SHOWN = 300  # characters of a bad value a message quotes: a 131,073-character cell is not repeated
-
-
 def _key(text: pa.Table, table: str, row: int) -> str:
     """A row's primary key as text, to name its record in messages."""
-    return "/".join(str(text.column(c)[row].as_py() or "") for c in resource(table)["schema"]["primaryKey"])
+    key = [c for c in resource(table)["schema"]["primaryKey"] if c in text.column_names]  # a broken key is reported
+    return "/".join(str(text.column(c)[row].as_py() or "") for c in key)
 
 
 def _problems(table: str, text: pa.Table, findings: list[tuple[int, str | None, str]]) -> list[Problem]:
+    from .cells import shown
+
     file, out = str(path(table)), []
     for row, column, message in findings:
         value = text.column(column)[row].as_py() if column else None
-        shown = "" if value is None else f"{value[:SHOWN]!r}{'...' if len(value) > SHOWN else ''} "
-        out.append(Problem(file, shown + message, _key(text, table, row), column))
+        out.append(Problem(file, shown(value) + message, _key(text, table, row), column))
     return out
 
 
@@ -106,12 +105,28 @@ def _descriptor_problems(good: list[str]) -> list[Problem]:
     out += [Problem(file, f"has no resource {table!r}") for table in TABLES if table not in good]
     for name in good:
         out += _field_problems(file, name)
-        for fk in resource(name)["schema"].get("foreignKeys", []):
+        schema = resource(name)["schema"]
+        if not _names_fields(schema["primaryKey"], name):
+            message = f"primary key {schema['primaryKey']!r} is not a list of fields of {name}"
+            out.append(Problem(file, message, name, "primaryKey"))
+        for fk in schema.get("foreignKeys", []):
             target = fk["reference"]["resource"] or name
             if target not in good:
                 message = f"foreign key of {name}.{fk['fields'][0]} refers to unknown resource {target!r}"
                 out.append(Problem(file, message, name, "foreignKeys"))
+            elif not (_names_fields(fk["fields"], name, 1) and _names_fields(fk["reference"]["fields"], target, 1)):
+                message = f"foreign key {fk['fields']!r} -> {target}.{fk['reference']['fields']!r} is not one field "
+                out.append(Problem(file, message + "of each table", name, "foreignKeys.fields"))
     return out
+
+
+def _names_fields(names: object, table: str, most: int | None = None) -> bool:
+    """A key's fields: a list of names of the table's fields (at most `most` of them: the package's
+    foreign keys are one field each)."""
+    fields = {f.get("name") for f in resource(table)["schema"]["fields"] if isinstance(f, dict)}
+    if not isinstance(names, list) or not names or (most is not None and len(names) > most):
+        return False
+    return all(isinstance(n, str) and n in fields for n in names)
 
 
 # Which field types each constraint may qualify (Table Schema): a count retyped as text is caught
@@ -172,6 +187,11 @@ def _key_problems(texts: dict[str, pa.Table], not_unique: dict[tuple[str, str], 
             joined = columns[0] if len(columns) == 1 else pc.binary_join_element_wise(*columns, "\x1f")
             rows = [int(i) for i in rows_where(duplicated(joined))]
         findings: list[tuple[int, str | None, str]] = [(row, None, "duplicate primary key") for row in rows]
+        # A key cell is required even where its field does not say so (Table Schema); where it does,
+        # the cell checks have reported it.
+        required = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")}
+        for column in (c for c in key if c not in required):
+            findings += [(int(i), column, "is empty in the primary key") for i in rows_where(pc.is_null(text[column]))]
         for fk in schema.get("foreignKeys", []):
             (column,), ref = fk["fields"], fk["reference"]
             target = texts.get(ref["resource"] or table)
@@ -297,7 +317,8 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
         for spec in fields:
             if spec.get("constraints", {}).get("unique"):
                 not_unique[(table, spec["name"])] = [r for r, f, m in findings if f == spec["name"] and m == UNIQUE]
-    if set(texts) >= set(TABLES):  # cross-table checks need every table readable
+    keys_whole = not any(p.field in ("primaryKey", "foreignKeys.fields") for p in report.problems)
+    if set(texts) >= set(TABLES) and keys_whole:  # cross-table checks need every table readable, keys that hold
         report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)
         report.problems += [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts)]
     if raise_on_error:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from aoav_build.build import build, main
-from conftest import snapshot
+from conftest import ROOT, snapshot
 
 import aoav_data
 from aoav_data import _paths, descriptor
@@ -508,14 +509,14 @@ ODD = {
     ),
     "text-minus-infinity": Case(
         replace(f"{CUR}/attacks.yaml", "  title: Brussels bombings\n", "  title: -inf\n"),
-        ("attacks.csv", "brussels-bombings-2016", "'title'", "'-inf'", "formula"),
+        ("attacks.yaml", "brussels-bombings-2016", "'title'", "'-inf'", "formula"),
     ),
     "latitude-nan": Case(
         replace(f"{CUR}/incidents.yaml", "latitude: 31.6265", "latitude: .nan"), ("incidents.yaml", "'.nan'", "finite")
     ),
     "formula-in-reference-citation": Case(
         replace(f"{REF}/sources.yaml", "  publisher: 20 Minutes\n", "  publisher: '@SUM(1+1)'\n"),
-        ("sources", "ref-20minutes-2015-panique-gens-couraient", "'publisher'", "formula"),
+        ("references/sources.yaml", "ref-20minutes-2015-panique-gens-couraient", "'publisher'", "formula"),
     ),
     "date-in-arabic-indic-digits": Case(
         replace(
@@ -570,9 +571,34 @@ ODD = {
         ),
         ("sources", "mwn-2016-morocco-thwarted-341-attacks", "'cited_by'", "own record"),
     ),
+    # The cell rules are aoav_data.cells' (RE2: \d is an ASCII digit), reported at the YAML that wrote the cell.
+    "checked-day-in-arabic-indic-digits": Case(
+        replace(f"{REF}/sources.yaml", "  checked: '2026-11-25'\n", "  checked: '\u0662\u0660\u0662\u0666-11-25'\n"),
+        ("references/sources.yaml", "ref-1und1-anschlag-berlin", "'checked'", "'٢٠٢٦-11-25'", "does not match"),
+    ),
+    "period-in-arabic-indic-digits": Case(
+        replace(f"{CUR}/statistics.yaml", "  period_end: 2016-12\n", "  period_end: \u0662\u0660\u0661\u0666-12\n"),
+        ("statistics.yaml", "morocco-attacks-thwarted-since-2002", "'period_end'", "does not match"),
+    ),
+    "title-with-trailing-space": Case(
+        replace(f"{CUR}/attacks.yaml", "  title: Brussels bombings\n", "  title: 'Brussels bombings\u00a0'\n"),
+        ("attacks.yaml", "brussels-bombings-2016", "'title'", "white space"),
+    ),
+    "evidence-provenance-not-in-vocabulary": Case(
+        replace(f"{CUR}/attacks.yaml", "      provenance: inferred\n", "      provenance: guessed\n"),
+        ("attacks.yaml", "madrid-train-bombings-2004", "'provenance'", "'guessed'", "vocabulary", "evidence row"),
+    ),
+    "list-where-a-count-belongs": Case(
+        replace(f"{CUR}/incidents.yaml", "  killed: 17\n", "  killed: [17, 18]\n"),
+        ("incidents.yaml", "marrakesh-argana-cafe-2011", "'killed'", "got a list"),
+    ),
+    "yes-where-text-belongs": Case(
+        replace(f"{CUR}/incidents.yaml", "geo_precision: exact", "geo_precision: yes"),
+        ("incidents.yaml", "marrakesh-argana-cafe-2011", "'geo_precision'", "got True"),
+    ),
     "terminal-escape-in-title": Case(
         replace(f"{CUR}/attacks.yaml", "  title: Brussels bombings\n", '  title: "Brussels \\e[2J bombings"\n'),
-        ("attacks.csv", "brussels-bombings-2016", "'title'", "control character"),
+        ("attacks.yaml", "brussels-bombings-2016", "'title'", "control character"),
     ),
 }
 # Published files damaged and re-pinned, so that only validate()'s rules can see it; and descriptors
@@ -630,6 +656,45 @@ RUNTIME = {
         ("attacks.csv",),
         "check+validate",
         ("brussels-bombings-2016", "'title'", "control character"),
+    ),
+    "csv-title-with-trailing-space": Case(
+        both(replace("csv/attacks.csv", ",Brussels bombings,", ",Brussels bombings ,"), rehash("csv/attacks.csv")),
+        ("attacks.csv",),
+        "check+validate",
+        ("brussels-bombings-2016", "'title'", "white space"),
+    ),
+    "csv-blank-line": Case(
+        both(csv_rows("csv/actors.csv", lambda rows: [*rows[:2], "\n", *rows[2:]]), rehash("csv/actors.csv")),
+        ("actors.csv",),
+        "check+validate",
+        ("'actor_id'", "required"),
+    ),
+    "csv-url-with-no-break-space": Case(
+        both(
+            replace("csv/sources.csv", "/magazine/politik/anschlag-berlin/", "/magazine/politik/anschlag\u00a0berlin/"),
+            rehash("csv/sources.csv"),
+        ),
+        ("sources.csv",),
+        "check+validate",
+        ("ref-1und1-anschlag-berlin", "'url'", "does not match"),
+    ),
+    "csv-empty-key-not-marked-required": Case(
+        both(
+            csv_rows("csv/actors.csv", lambda rows: [rows[0], rows[1].replace("abdelhak-khiame,", ",", 1), *rows[2:]]),
+            descriptor_edit(lambda d: field(d, "actors", "actor_id")["constraints"].pop("required")),
+            rehash("csv/actors.csv"),
+        ),
+        ("actors.csv",),
+        "check+validate",
+        ("'actor_id'", "empty in the primary key"),
+    ),
+    "descriptor-foreign-key-unknown-field": Case(
+        descriptor_edit(
+            lambda d: resource(d, "operations")["schema"]["foreignKeys"][0]["reference"].update(fields=["actor_idz"])
+        ),
+        ("datapackage.json",),
+        "check+validate",
+        ("operations", "'foreignKeys.fields'", "actor_idz"),
     ),
     "descriptor-path-outside": Case(
         descriptor_edit(lambda d: resource(d, "incidents").update(path="../../etc/passwd")),
@@ -730,3 +795,48 @@ def test_a_descriptor_with_a_resource_that_is_not_an_object_is_reported(
     runtime_at(repo)
     assert "resource lacks name" in str(aoav_data.validate())
     assert "incidents" in aoav_data.tables()
+
+
+# --- frictionless refuses nothing validate() accepts ------------------------------------------------
+# The build checks the package with validate() alone; frictionless, the independent check users have,
+# must not find damage validate() misses. Over every damage of the published files (the csv and
+# descriptor cases above), each that frictionless refuses is refused by validate() too.
+PACKAGE_CASES = {name: case for name, case in CASES.items() if case.action != "build"}
+
+
+def frictionless_refuses(root: Path) -> bool:
+    from frictionless import FrictionlessException, Package
+
+    try:
+        return not Package(str(root / "datapackage.json")).validate().valid
+    except FrictionlessException:  # a descriptor it cannot read at all
+        return True
+
+
+def validate_refuses() -> bool:
+    try:
+        return not aoav_data.validate().ok
+    except aoav_data.DataError:  # a descriptor validate() cannot read: refused, naming the file
+        return True
+
+
+def test_the_package_cases_are_the_csv_and_descriptor_layers() -> None:
+    assert set(PACKAGE_CASES) == {*PUBLISHED, *DESCRIPTOR, *RUNTIME}
+
+
+@pytest.mark.parametrize("name", list(PACKAGE_CASES))
+def test_what_frictionless_refuses_validate_refuses(
+    name: str, tmp_path: Path, runtime_at: Callable[[Path], None]
+) -> None:
+    root = tmp_path / "package"
+    for part in ("csv", "sources"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copy2(ROOT / "datapackage.json", root / "datapackage.json")
+    case = PACKAGE_CASES[name]
+    case.damage(root)
+    runtime_at(root)
+    refused = frictionless_refuses(root)
+    if name in {*PUBLISHED, *DESCRIPTOR} and case.action != "check":
+        assert refused, f"frictionless accepts {name}, whose hashes or descriptor no longer hold"  # it really runs
+    if refused:
+        assert validate_refuses(), f"frictionless refuses {name}, validate() accepts it"

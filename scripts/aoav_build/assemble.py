@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from .cell_rules import check_cells
 from .curation_rules import check_all
 from .records import Record, document_record, id_field, load_curation
 from .references import rate_confidence
@@ -40,16 +41,18 @@ def _check_unique(records: list[Record], schema: Schema) -> None:
         seen[key] = rec
 
 
-def _actor_roles(records: list[Record]) -> Rows:
-    links: Rows = []
-    for rec in records:
-        links.extend(rec.roles)
+def _actor_roles(records: list[Record]) -> tuple[Rows, list[int]]:
+    """Every distinct actor-role link, and the position of the record each was first written in."""
+    unique: dict[tuple[Any, ...], tuple[dict[str, Any], int]] = {}
+    for at, rec in enumerate(records):
+        links = list(rec.roles)
         for (table, column), role in ACTOR_COLUMNS.items():
             if rec.table == table and rec.row.get(column):
                 for actor in str(rec.row[column]).split("; "):
                     links.append({"actor_id": actor, "table": table, "record_id": rec.where.record, "role": role})
-    unique = {tuple(link.values()): link for link in links}
-    return list(unique.values())
+        for link in links:
+            unique.setdefault(tuple(link.values()), (link, at))
+    return [link for link, _ in unique.values()], [at for _, at in unique.values()]
 
 
 def _number_evidence(evidence: Rows) -> Rows:
@@ -86,11 +89,14 @@ def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
     records = load_records(root, schema, corpus)
     _check_unique(records, schema)
     tables: dict[str, Rows] = defaultdict(list)
-    for rec in records:
+    origins: dict[str, list[int]] = defaultdict(list)  # per row, the position of its record in `records`
+    for at, rec in enumerate(records):
         tables[rec.table].append(rec.row)
-    evidence = _number_evidence([row for rec in records for row in rec.evidence])
-    tables["evidence"] = evidence
-    tables["actor_roles"] = _actor_roles(records)
+        origins[rec.table].append(at)
+    tables["evidence"] = _number_evidence([row for rec in records for row in rec.evidence])
+    origins["evidence"] = [at for at, rec in enumerate(records) for _ in rec.evidence]
+    tables["actor_roles"], origins["actor_roles"] = _actor_roles(records)
+    check_cells(tables, origins, records, schema)  # validate()'s cell rules, at the YAML that wrote each cell
     check_all(tables, records, schema)
     rate_confidence(tables)
     tables["timeline"] = _timeline(tables)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence import Where
-from .records import Record, check_value, id_field
+from .records import Record, id_field
 from .references import check_claims
 from .schema import Schema
 
@@ -65,7 +65,7 @@ def _partners(tables: dict[str, Rows], idx: Index) -> None:
 
 def _polymorphic(tables: dict[str, Rows], idx: Index) -> None:
     """Rows that point at (table, record_id, field) of another table."""
-    for row in tables["actor_roles"]:  # roles are in their vocabulary: _derived_values checked them
+    for row in tables["actor_roles"]:  # roles are in their vocabulary: check_cells checked them
         idx.require(row["table"], row["record_id"], idx.at("actors", row["actor_id"], "actor_roles"), "roles")
     for name, table_key in (("evidence", "table"), ("errata", "table")):
         for row in tables[name]:
@@ -140,15 +140,6 @@ def _linked_counts(tables: dict[str, Rows], idx: Index) -> None:
             raise where.error(f"value {row['value']} differs from arrests {row['arrest_id']!r}", "value")
 
 
-def _derived_values(tables: dict[str, Rows], idx: Index) -> None:
-    for name in ("evidence", "actor_roles"):
-        spec = idx.schema.tables[name]
-        for row in tables[name]:
-            where = idx.at(row["table"], row["record_id"], name)
-            for field in spec.fields:
-                check_value(field, row.get(field.name), idx.schema, where)
-
-
 def _actors_used(tables: dict[str, Rows], idx: Index) -> None:
     used = {r["actor_id"] for r in tables["actor_roles"]}
     for row in tables["actors"]:
@@ -161,6 +152,6 @@ def _actors_used(tables: dict[str, Rows], idx: Index) -> None:
 def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
     """Every check that needs more than one record; the first failure is raised."""
     idx = Index(tables, records, schema)
-    for check in (_partners, _derived_values, _foreign_keys, _polymorphic, _evidence_present,
+    for check in (_partners, _foreign_keys, _polymorphic, _evidence_present,
                   _ranges, _tolls, _linked_counts, _actors_used, check_claims):  # fmt: skip
         check(tables, idx)

@@ -64,6 +64,14 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return hits
 
 
+def require_text(entry: dict[str, Any], keys: tuple[str, ...], where: Where, field: str) -> None:
+    """Input check: the entry's values under `keys` are YAML text where given (their cells are checked
+    with the rest of the row, in cell_rules.py)."""
+    for key in keys:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            raise where.error(f"`{key}` must be text, got {entry[key]!r}", field)
+
+
 def _fields(entry: dict[str, Any], where: Where) -> list[str]:
     fields = entry.get("fields")
     if not isinstance(fields, list) or not fields or not all(isinstance(f, str) for f in fields):
@@ -79,6 +87,7 @@ def expand(entry: Any, table: str, doc: Document | None, corpus: Corpus, where: 
     if unknown:
         raise where.error(f"evidence entry has unknown keys {sorted(unknown)}", "evidence")
     fields = _fields(entry, where)
+    require_text(entry, ("cites", "provenance", "erratum", "note", "source", "claim"), where, fields[0])
     if ("quote" in entry) == ("claim" in entry):
         raise where.error("each evidence entry needs exactly one of `quote` or `claim`", fields[0])
     kind = "quote" if "quote" in entry else "claim"

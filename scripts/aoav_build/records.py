@@ -1,17 +1,15 @@
-"""Curated records under curation/<source_id>/<table>.yaml, checked field by field."""
+"""Curated records under curation/<source_id>/<table>.yaml, read with the input checks."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aoav_data.cells import MAX_CELL
 from aoav_data.rules import edtf_bounds
 
 from .errors import CurationError
-from .evidence import Where, expand, locate
+from .evidence import Where, expand, locate, require_text
 from .schema import Field, Schema, Table
 from .sources import Corpus, Document
 from .yamlio import load_yaml
@@ -27,9 +25,12 @@ CURATED_TABLES = (
     "actors",
     "errata",
 )
-FORMULA_START = ("=", "+", "-", "@")
 LINK_KEYS = {"evidence", "actors", "roles", "claim"}
-_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float)}
+# Input checks: what the YAML loader must give for each column type. Every rule about the published
+# cell (digits, bounds, patterns, vocabularies, white space, formulas...) is aoav_data.cells', run on
+# the rows as the CSV writer writes them (cell_rules.py): a text typed as a number would be published
+# other than as written (1.50 as 1.5), and a list or a boolean has no cell at all.
+YAML_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "date": (str,), "integer": (int,), "number": (int, float)}
 
 
 @dataclass
@@ -43,42 +44,20 @@ class Record:
     roles: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def id_field(table: Table) -> str:
     return table.primary_key[0]
 
 
-def check_value(spec: Field, value: Any, schema: Schema, where: Where) -> None:
-    """One cell against its column's type and constraints."""
+def check_input(spec: Field, value: Any, where: Where) -> None:
+    """Input check: a curated value is one YAML scalar of its column's type (YAML reads yes, no and
+    on as booleans: quote them if they are text)."""
     if value is None:
-        if spec.required:
-            raise where.error("is required", spec.name)
         return
-    if isinstance(value, bool) or not isinstance(value, _TYPES.get(spec.type, (str,))):
+    if isinstance(value, list | dict):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise where.error(f"must be of type {spec.type}, got {kind}: write one value", spec.name)
+    if isinstance(value, bool) or not isinstance(value, YAML_TYPES.get(spec.type, (str,))):
         raise where.error(f"must be of type {spec.type}, got {value!r}", spec.name)
-    if spec.vocabulary and value not in schema.vocabulary(spec.vocabulary):
-        raise where.error(f"{value!r} is not in the vocabulary {spec.vocabulary!r}", spec.name)
-    if spec.pattern and not re.fullmatch(spec.pattern, str(value)):
-        raise where.error(f"{value!r} does not match the pattern {spec.pattern}", spec.name)
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        raise where.error(f"{value} does not fit in 64 bits", spec.name)
-    if spec.minimum is not None and isinstance(value, int | float) and value < spec.minimum:
-        raise where.error(f"{value!r} is below the minimum {spec.minimum}", spec.name)
-    if spec.maximum is not None and isinstance(value, int | float) and value > spec.maximum:
-        raise where.error(f"{value!r} is above the maximum {spec.maximum}", spec.name)
-    if isinstance(value, str) and len(value) > MAX_CELL:  # csv readers (and so the build's own) stop there
-        raise where.error(f"is longer than {MAX_CELL:,} characters", spec.name)
-    if isinstance(value, str) and value != value.strip():
-        raise where.error("has leading or trailing white space", spec.name)
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _is_number(value):
-        raise where.error(f"{value!r} would run as a formula in a spreadsheet; reword it", spec.name)
 
 
 def _derive_dates(row: dict[str, Any], where: Where) -> None:
@@ -94,8 +73,8 @@ def _derive_dates(row: dict[str, Any], where: Where) -> None:
     row.update(date_start=bounds.start, date_end=bounds.end, date_precision=bounds.precision)
 
 
-def build_row(table: Table, raw: dict[str, Any], schema: Schema, where: Where) -> dict[str, Any]:
-    """The published row of a curated record: every column, in order, checked."""
+def build_row(table: Table, raw: dict[str, Any], where: Where) -> dict[str, Any]:
+    """The published row of a curated record: every column, in order, after the input checks."""
     allowed = {f.name for f in table.fields if not f.derived}
     unknown = set(raw) - allowed - LINK_KEYS
     if unknown:
@@ -103,12 +82,12 @@ def build_row(table: Table, raw: dict[str, Any], schema: Schema, where: Where) -
     row = {f.name: raw.get(f.name) for f in table.fields}
     for spec in table.fields:
         if not spec.derived:
-            check_value(spec, row[spec.name], schema, where)
+            check_input(spec, row[spec.name], where)
     _derive_dates(row, where)
     return row
 
 
-def load_record(table: Table, raw: Any, file: Path, schema: Schema, corpus: Corpus, doc: Document | None) -> Record:
+def load_record(table: Table, raw: Any, file: Path, corpus: Corpus, doc: Document | None) -> Record:
     if not isinstance(raw, dict):
         raise CurationError(file, f"each {table.name} record must be a mapping")
     key = id_field(table)
@@ -118,7 +97,7 @@ def load_record(table: Table, raw: Any, file: Path, schema: Schema, corpus: Corp
     where = Where(file, record_id)
     if table.name == "errata":
         raw = _erratum_links(raw, doc, corpus, where)
-    row = build_row(table, raw, schema, where)
+    row = build_row(table, raw, where)
     evidence = [r for e in _list(raw, "evidence", where) for r in expand(e, table.name, doc, corpus, where)]
     return Record(table.name, row, where, evidence, _roles(table.name, raw, where))
 
@@ -151,10 +130,12 @@ def _roles(table: str, raw: dict[str, Any], where: Where) -> list[dict[str, Any]
     for item in _list(raw, "actors", where):
         if not isinstance(item, dict) or set(item) != {"actor", "role"}:
             raise where.error("each `actors` entry needs exactly `actor` and `role`", "actors")
+        require_text(item, ("actor", "role"), where, "actors")
         links.append({"actor_id": item["actor"], "table": table, "record_id": where.record, "role": item["role"]})
     for item in _list(raw, "roles", where):
         if not isinstance(item, dict) or set(item) != {"table", "record_id", "role"}:
             raise where.error("each `roles` entry needs exactly `table`, `record_id` and `role`", "roles")
+        require_text(item, ("table", "record_id", "role"), where, "roles")
         links.append({"actor_id": where.record, **item})
     return links
 
@@ -174,7 +155,7 @@ def _load_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
     if not isinstance(items, list):
         raise CurationError(file, "must hold a list of records")
     doc = corpus.documents.get(file.parent.name)
-    return [load_record(schema.tables[file.stem], raw, file, schema, corpus, doc) for raw in items]
+    return [load_record(schema.tables[file.stem], raw, file, corpus, doc) for raw in items]
 
 
 def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus) -> list[Record]:
@@ -190,4 +171,4 @@ def document_record(doc: Document, schema: Schema, corpus: Corpus, root: Path) -
     """The sources row of a stored document, from the metadata beside it."""
     meta = {k: v for k, v in doc.meta.items() if k not in {"file", "licence"}}
     meta.update(stored_path=doc.path.relative_to(root).as_posix(), sha256=doc.sha256)
-    return load_record(schema.tables["sources"], meta, doc.meta_path, schema, corpus, doc)
+    return load_record(schema.tables["sources"], meta, doc.meta_path, corpus, doc)

@@ -19,8 +19,9 @@ from .descriptor import metadata, resource, tables, version
 from .errors import DataError
 from .jsonld import script as jsonld_script
 from .loaders import read_stored, read_verified
+from .site_files import DATA, Writer, write_articles, write_tables
 
-ASSETS = ("app.js", "retired.js", "style.css")
+ASSETS = ("store.js", "app.js", "retired.js", "style.css")
 DOWNLOADS = "downloads"
 # What each release file is, by how its name ends (the release names them aoav-data-<version>[-<table>].<ext>).
 FORMATS = {
@@ -139,15 +140,42 @@ def site_data(downloads: list[dict[str, Any]] | None = None, downloads_note: str
     }
 
 
-def _basemap() -> str:
-    """The base map (Natural Earth countries, projected by scripts/basemap.py), as the page embeds it."""
-    return (resources.files("aoav_data") / "site_assets" / "basemap.json").read_text(encoding="utf-8").strip()
+def _basemap() -> Any:
+    """The base map (Natural Earth countries, projected by scripts/basemap.py), loaded by the map view."""
+    return json.loads((resources.files("aoav_data") / "site_assets" / "basemap.json").read_text(encoding="utf-8"))
 
 
-def _page(data: dict[str, Any]) -> str:
+def _manifest(data: dict[str, Any], writer: Writer) -> tuple[dict[str, Any], list[str]]:
+    """What index.html carries (everything but the rows and the articles, which go to their own files)
+    and the data scripts it loads before the app."""
+    manifest = {k: v for k, v in data.items() if k not in ("tables", "articles")}
+    manifest["tables"], scripts = write_tables(writer, data["tables"], data["fields"], data["keys"])
+    for name, info in manifest["tables"].items():
+        info["choices"] = _choices(data["tables"][name], data["fields"][name], data["vocabularies"][name])
+    manifest["articles"] = write_articles(writer, data["articles"], data["tables"])
+    manifest["basemap"] = writer.script(DATA, "basemap", "basemap", _basemap())
+    if manifest["articles"]:  # the first view is the first article: it loads with the page
+        scripts.append(manifest["articles"][0]["path"])
+    return manifest, scripts
+
+
+def _choices(rows: list[dict[str, str]], fields: list[str], vocab: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The filters a table offers: the controlled values its rows have, where they have more than one
+    (worked out here, so that a table's filters show before its rows are loaded)."""
+    out = []
+    for column in fields:
+        if column in vocab:
+            present = {r[column] for r in rows}
+            values = [v for v in vocab[column] if v in present]
+            if len(values) > 1:
+                out.append({"column": column, "values": values})
+    return out
+
+
+def _page(data: dict[str, Any], scripts: list[str]) -> str:
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    basemap = _basemap().replace("</", "<\\/")
     title = data["meta"]["title"]
+    preload = "".join(f'<script src="{src}"></script>\n' for src in scripts)
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -179,8 +207,8 @@ def _page(data: dict[str, Any]) -> str:
 <main id="view" tabindex="-1"></main>
 <aside id="panel" role="dialog" aria-labelledby="panel-title" hidden></aside>
 <script id="data" type="application/json">{payload}</script>
-<script id="basemap" type="application/json">{basemap}</script>
-<script src="retired.js"></script>
+<script src="store.js"></script>
+{preload}<script src="retired.js"></script>
 <script src="app.js"></script>
 </body>
 </html>
@@ -188,8 +216,8 @@ def _page(data: dict[str, Any]) -> str:
 
 
 def build_site(folder: str | Path) -> Path:
-    """Write index.html, app.js, style.css and downloads/ (the release files) into `folder`;
-    returns the index page."""
+    """Write index.html, the scripts and style, the data files (data/, articles/) and downloads/ (the
+    release files) into `folder`; returns the index page."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
@@ -198,6 +226,7 @@ def build_site(folder: str | Path) -> Path:
     files, note = write_downloads(out / DOWNLOADS)
     if note:
         print(f"aoav-data site: {note}", file=sys.stderr)
+    manifest, scripts = _manifest(site_data(files, note), Writer(out))
     index = out / "index.html"
-    index.write_text(_page(site_data(files, note)), encoding="utf-8")
+    index.write_text(_page(manifest, scripts), encoding="utf-8")
     return index

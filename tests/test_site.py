@@ -67,7 +67,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     exe = Path(sys.executable).with_name("aoav-data")
     result = subprocess.run([str(exe), "site", str(folder)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["app.js", "downloads", "index.html", "retired.js", "style.css"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "app.js", "articles", "data", "downloads", "index.html", "retired.js", "store.js", "style.css"
+    ]  # fmt: skip
+    assert sorted(p.name for p in (folder / "articles").iterdir()) == ["aoav-morocco-2018.js"]
     html = (folder / "index.html").read_text(encoding="utf-8")
     page = re.sub(
         r'<script type="application/ld\+json">.*?</script>', "", html.split('<script id="data"')[0], flags=re.S
@@ -126,6 +129,12 @@ def set_width(browser: Any, width: str) -> None:
 def open_view(browser: Any, site: Path, hash_: str) -> None:
     browser.get(f"{site.as_uri()}{hash_}")
     browser.execute_script("window.dispatchEvent(new HashChangeEvent('hashchange'))")
+    wait_ready(browser)
+
+
+def wait_ready(browser: Any) -> None:
+    """Until the view is drawn (a view whose data files are not loaded yet is drawn when they are)."""
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready === 'true'"), "the view to be drawn")
 
 
 def by_css(browser: Any, selector: str) -> list[Any]:

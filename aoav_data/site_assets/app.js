@@ -1,9 +1,13 @@
-// aoav-data site: one page, no network. Every view is drawn from the JSON embedded in index.html.
-// A view's address is `#<view>[/<id>][?<filters>]`, so that a filtered table, a search or a map can be shared.
+// aoav-data site: one page, no network. Every view is drawn from the manifest in index.html and the data
+// files store.js loads when a view needs them (a view that lacks one throws AOAV.Missing and is drawn
+// again once it is loaded). A view's address is `#<view>[/<id>][?<filters>]`, so that a filtered table,
+// a search or a map can be shared.
 "use strict";
 
-const D = JSON.parse(document.getElementById("data").textContent);
-const BASEMAP = JSON.parse(document.getElementById("basemap").textContent);
+const D = AOAV.M;
+let BASEMAP = null;  // loaded with the map view
+// Rows a table page shows at once; a table's filters and sort apply to all of its rows.
+const PAGE = 1000;
 const view = document.getElementById("view");
 const panel = document.getElementById("panel");
 const NS = "http://www.w3.org/2000/svg";
@@ -39,6 +43,10 @@ function svgEl(parent, tag, attrs, text) {
   return node;
 }
 
+function isTable(name) {
+  return Object.prototype.hasOwnProperty.call(D.tables, name);
+}
+
 function keyOf(table, row) {
   return D.keys[table].map((k) => row[k]).join("/");
 }
@@ -47,12 +55,11 @@ function recordHref(table, id) {
   return `#${table}/${encodeURIComponent(id)}`;
 }
 
-// Records by id, built once per table (cells look them up for every row drawn).
-const INDEX = {};
 function findRecord(table, id) {
-  if (!INDEX[table]) INDEX[table] = new Map((D.tables[table] || []).map((row) => [keyOf(table, row), row]));
-  return INDEX[table].get(id);
+  return AOAV.lookup(table, "key", id)[0];
 }
+
+const KIND_OF = Object.fromEntries(Object.entries(KIND_TABLES).map(([kind, table]) => [table, kind]));
 
 function idLink(table, id) {
   return el("a", { href: recordHref(table, id), text: id });
@@ -64,7 +71,7 @@ function cell(column, value) {
   const span = el("span");
   value.split("; ").forEach((id, i) => {
     if (i) span.append("; ");
-    span.append(findRecord(target, id) ? idLink(target, id) : id);
+    span.append(AOAV.has(target, id) ? idLink(target, id) : id);
   });
   return span;
 }
@@ -78,7 +85,19 @@ function isLocated(row) {
 }
 
 function onTimeline(table, id) {
-  return D.tables.timeline.some((r) => KIND_TABLES[r.kind] === table && r.record_id === id);
+  return Boolean(KIND_OF[table]) && AOAV.lookup("timeline", "record", `${KIND_OF[table]}/${id}`).length > 0;
+}
+
+// The ids the cells of these rows link to are looked up (in the index of a large table) before they
+// are drawn, all at once.
+function prefetchLinks(columns, rows) {
+  AOAV.prefetch(() => {
+    for (const row of rows) {
+      for (const column of columns) {
+        if (LINKS[column] && row[column]) row[column].split("; ").forEach((id) => AOAV.has(LINKS[column], id));
+      }
+    }
+  });
 }
 
 // The address of the current view with new query parameters, without re-drawing the view (typing in
@@ -115,19 +134,10 @@ document.addEventListener("keydown", (event) => {
 
 // ---- the article view ----------------------------------------------------------------------------
 
+// The article's file carries its highlights: the evidence quoted from it and its errata, with offsets.
 function spansOf(article) {
-  const spans = [];
-  for (const row of D.tables.evidence) {
-    if (row.source_id === article.source_id && row.char_start !== "") {
-      spans.push({ start: +row.char_start, end: +row.char_end, kind: row.table, evidence: row });
-    }
-  }
-  for (const row of D.tables.errata) {
-    if (row.source_id === article.source_id) {
-      spans.push({ start: +row.char_start, end: +row.char_end, kind: "erratum", erratum: row });
-    }
-  }
-  return spans;
+  return [...article.spans.map((e) => ({ start: e.start, end: e.end, kind: e.table, evidence: e })),
+    ...article.errata.map((r) => ({ start: r.start, end: r.end, kind: "erratum", erratum: r }))];
 }
 
 function renderArticle(article) {
@@ -183,16 +193,35 @@ function select(mark) {
   openPanel("This passage supports", mark, el("blockquote", { text: mark.textContent }), list);
 }
 
-function showArticle(evidenceId) {
+// Each primary source's article is its own file: `#article` shows the first, `#article/<source_id>`
+// another, and `#article/<evidence_id>` the one the quote is from, with the quote highlighted.
+function showArticle(tail) {
+  if (!D.articles.length) { view.replaceChildren(el("h1", { text: "Article" }), el("p", { text: "This build has no stored article." })); return; }
+  let sourceId = D.articles[0].source_id, evidenceId = "";
+  if (D.articles.some((a) => a.source_id === tail)) sourceId = tail;
+  else if (tail) {
+    evidenceId = tail;
+    const quoted = findRecord("evidence", tail);
+    if (quoted && D.articles.some((a) => a.source_id === quoted.source_id)) sourceId = quoted.source_id;
+  }
+  const article = AOAV.articleOf(sourceId);
   const legend = el("p", { class: "legend" }, "Highlighted words support a record (the underline tells the kind too): ",
     ...["incidents", "operations", "arrests", "statistics", "sources", "actors"].flatMap((k) => [el("span", { class: `sample k-${k}`, text: k }), " "]),
     el("span", { class: "sample erratum", text: "erratum" }), ". Select one to see its records; Escape closes the panel.");
-  view.replaceChildren(legend, ...D.articles.map((a) => el("article", {}, el("h1", { text: a.title }), renderArticle(a))));
+  view.replaceChildren(legend, ...articleList(sourceId), el("article", {}, el("h1", { text: article.title }), renderArticle(article)));
   if (evidenceId) {
     const marks = [...view.querySelectorAll(".article-text mark")].filter((m) => m.dataset.evidence.split(" ").includes(evidenceId));
     marks.forEach((m) => m.classList.add("active"));
     if (marks.length) { marks[0].scrollIntoView({ block: "center" }); marks[0].focus({ preventScroll: true }); }
   }
+}
+
+// With several articles, the list of them (folded: a build of many reports has a thousand).
+function articleList(current) {
+  if (D.articles.length < 2) return [];
+  const list = el("ol", { class: "article-list" }, ...D.articles.map((a) => el("li", {},
+    a.source_id === current ? el("strong", { text: a.title }) : el("a", { href: `#article/${encodeURIComponent(a.source_id)}`, text: a.title }))));
+  return [el("details", { class: "articles" }, el("summary", { text: `All ${D.articles.length} articles` }), list)];
 }
 
 // ---- filters, shared by the tables and the map ------------------------------------------------------
@@ -207,16 +236,9 @@ function dateColumns(table) {
 
 // The filters a table offers: a value list for each controlled column that has values, a date
 // range where the table has dates, and free text.
+// (The values present are worked out when the site is written, so the filters show before the rows load.)
 function filtersOf(table) {
-  const vocab = D.vocabularies[table] || {};
-  const choices = [];
-  for (const column of D.fields[table]) {
-    if (!vocab[column]) continue;
-    const present = new Set(D.tables[table].map((r) => r[column]).filter((v) => v !== ""));
-    const values = vocab[column].filter((v) => present.has(v));
-    if (values.length > 1) choices.push({ column, values });
-  }
-  return { choices, dates: dateColumns(table) };
+  return { choices: D.tables[table].choices, dates: dateColumns(table) };
 }
 
 function matches(table, row, params, filters) {
@@ -246,9 +268,14 @@ function compareBy(table, column, descending) {
   };
 }
 
+// Whether the address filters or sorts the table (then every row is looked at; else a page is loaded).
+function narrowed(table, params) {
+  return ["q", "from", "to", "sort", ...filtersOf(table).choices.map((c) => c.column)].some((name) => params.get(name));
+}
+
 function filteredRows(table, params) {
   const filters = filtersOf(table);
-  const rows = D.tables[table].filter((row) => matches(table, row, params, filters));
+  const rows = AOAV.rows(table).filter((row) => matches(table, row, params, filters));
   const sort = params.get("sort");
   if (sort && D.fields[table].includes(sort)) rows.sort(compareBy(table, sort, params.get("dir") === "desc"));
   return rows;
@@ -285,7 +312,7 @@ function filterForm(table, params, filters, changed) {
 function showTables() {
   const list = el("ul", { class: "table-list" });
   for (const name of Object.keys(D.tables)) {
-    list.append(el("li", {}, el("a", { href: `#tables/${name}`, text: name }), ` (${D.tables[name].length} rows)`));
+    list.append(el("li", {}, el("a", { href: `#tables/${name}`, text: name }), ` (${D.tables[name].count} rows)`));
   }
   view.replaceChildren(el("h1", { text: "Tables" }), list, el("p", {}, "Every file to download: ", el("a", { href: "#downloads", text: "Downloads" })));
 }
@@ -305,27 +332,80 @@ function saveFile(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+// The rows of the page shown, the count of rows that match, and the page. A table that is neither
+// filtered nor sorted loads only the chunk of its page; otherwise every row is looked at, so the count
+// is always that of the whole table. `focus` (a record's id) picks the page that holds it.
+function tablePage(name, params) {
+  const total = D.tables[name].count;
+  const focus = params.get("focus");
+  let matching, at = -1;
+  if (narrowed(name, params)) {
+    matching = filteredRows(name, params);
+    if (focus) at = matching.findIndex((row) => keyOf(name, row) === focus);
+  } else if (focus) at = AOAV.position(name, focus);
+  const count = matching ? matching.length : total;
+  const pages = Math.max(1, Math.ceil(count / PAGE));
+  const page = at >= 0 ? Math.floor(at / PAGE) + 1 : Math.min(pages, Math.max(1, parseInt(params.get("page"), 10) || 1));
+  const from = (page - 1) * PAGE, to = Math.min(count, page * PAGE);
+  const rows = matching ? matching.slice(from, to) : AOAV.slice(name, from, to);
+  prefetchLinks(D.fields[name], rows);
+  return { rows, count, total, page, pages, from };
+}
+
+function pager(name, params, shown, redraw) {
+  if (shown.pages < 2) return null;
+  const go = (page, text) => {
+    params.delete("focus");
+    if (page > 1) params.set("page", String(page)); else params.delete("page");
+    refocus = `nav.pager button[data-go="${text}"]:not([disabled])`;
+    redraw();
+  };
+  const button = (text, page, disabled) => {
+    const b = el("button", { type: "button", class: "page", "data-go": text, text });
+    if (disabled) b.disabled = true; else b.addEventListener("click", () => go(page, text));
+    return b;
+  };
+  const label = `Page ${shown.page} of ${shown.pages} (rows ${shown.from + 1}–${shown.from + shown.rows.length})`;
+  return el("nav", { class: "pager", "aria-label": `Pages of ${name}` }, button("Previous", shown.page - 1, shown.page === 1),
+    el("span", { text: label }), button("Next", shown.page + 1, shown.page === shown.pages));
+}
+
 function showTable(name, params) {
   const columns = D.fields[name];
   const filters = filtersOf(name);
   const base = `tables/${name}`;
   const count = el("p", { class: "count", role: "status" });
   const holder = el("div", { class: "scroll" });
+  const pages = el("div", { class: "pages" });
   const csvButton = el("button", { type: "button", class: "download-rows" });
+  const token = routeToken;
+  const current = () => token === routeToken;
   const draw = () => {
+    const shown = tablePage(name, params);
     replaceQuery(base, params);
-    const rows = filteredRows(name, params);
-    count.textContent = `${rows.length} of ${D.tables[name].length} rows`;
-    csvButton.textContent = `Download these ${rows.length} rows (CSV)`;
-    holder.replaceChildren(tableElement(name, columns, rows, params, draw));
+    count.textContent = `${shown.count} of ${shown.total} rows`;
+    csvButton.textContent = `Download these ${shown.count} rows (CSV)`;
+    holder.replaceChildren(tableElement(name, columns, shown.rows, params, redraw));
+    pages.replaceChildren(...[pager(name, params, shown, redraw)].filter(Boolean));
+    focusRow(name, params.get("focus"));
+    const again = refocus && view.querySelector(refocus);
+    if (again) again.focus();
+    refocus = null;
   };
-  csvButton.addEventListener("click", () => saveFile(`${name}-filtered.csv`, csvText(columns, filteredRows(name, params)), "text/csv"));
+  // A change of filter, sort or page may need rows not loaded yet: the count says so while they load.
+  const redraw = () => whenLoaded(draw, current, () => { count.textContent = `Loading the ${D.tables[name].count} rows…`; });
+  const filtered = () => (narrowed(name, params) ? filteredRows(name, params) : AOAV.rows(name));
+  csvButton.addEventListener("click", () => whenLoaded(() => saveFile(`${name}-filtered.csv`, csvText(columns, filtered()), "text/csv"), current,
+    () => { csvButton.textContent = "Loading the rows…"; }));
   const reset = el("a", { href: `#${base}`, text: "Clear filters" });
-  view.replaceChildren(el("h1", { text: name }), filterForm(name, params, filters, draw), el("div", { class: "row-tools" }, count, csvButton, reset),
-    holder, el("h2", { text: `Download ${name}` }), downloadsTable(D.downloads.filter((f) => f.table === name || f.table === null)));
-  draw();
+  const form = filterForm(name, params, filters, () => { params.delete("page"); params.delete("focus"); redraw(); });
+  draw();  // before the view is replaced: what it lacks is loaded first, and the view drawn again
+  view.replaceChildren(el("h1", { text: name }), form, el("div", { class: "row-tools" }, count, csvButton, reset),
+    pages, holder, el("h2", { text: `Download ${name}` }), downloadsTable(D.downloads.filter((f) => f.table === name || f.table === null)));
   focusRow(name, params.get("focus"));
 }
+
+let refocus = null;  // the control used (a sort or page button), to focus once it is redrawn
 
 function tableElement(name, columns, rows, params, redraw) {
   const sort = params.get("sort"), descending = params.get("dir") === "desc";
@@ -334,8 +414,9 @@ function tableElement(name, columns, rows, params, redraw) {
     button.addEventListener("click", () => {
       if (sort === c && !descending) params.set("dir", "desc"); else params.delete("dir");
       params.set("sort", c);
+      params.delete("page");
+      refocus = `th[data-column="${c}"] button`;  // the button is redrawn (once the rows are loaded, for a large table): focus goes back to it
       redraw();
-      view.querySelector(`th[data-column="${c}"] button`).focus();  // the button was redrawn
     });
     const state = sort === c ? (descending ? "descending" : "ascending") : "none";
     return el("th", { scope: "col", "data-column": c, "aria-sort": state }, button);
@@ -357,7 +438,7 @@ function focusRow(name, id) {
 }
 
 function evidenceList(table, id) {
-  const rows = D.tables.evidence.filter((e) => e.table === table && e.record_id === id);
+  const rows = AOAV.lookup("evidence", "record", `${table}/${id}`);
   if (!rows.length) return null;
   const list = el("ul", { class: "evidence" });
   for (const e of rows) {
@@ -381,17 +462,15 @@ function evidenceList(table, id) {
 function related(table, id) {
   const items = [];
   const add = (label, t, rid) => items.push(el("li", {}, `${label}: `, idLink(t, rid)));
-  for (const role of D.tables.actor_roles) {
-    if (table === "actors" && role.actor_id === id) add(`${role.role} in ${role.table}`, role.table, role.record_id);
-    if (role.table === table && role.record_id === id) add(role.role, "actors", role.actor_id);
-  }
+  if (table === "actors") for (const role of AOAV.lookup("actor_roles", "actor", id)) add(`${role.role} in ${role.table}`, role.table, role.record_id);
+  for (const role of AOAV.lookup("actor_roles", "record", `${table}/${id}`)) add(role.role, "actors", role.actor_id);
   const backlinks = [["incidents", "attack_id"], ["operations", "attack_id"], ["statistics", "attack_id"], ["operations", "incident_id"], ["arrests", "operation_id"], ["statistics", "incident_id"],
     ["statistics", "operation_id"], ["statistics", "arrest_id"]];
   for (const [t, column] of backlinks) {
     if (LINKS[column] !== table) continue;
-    for (const row of D.tables[t]) if (row[column] === id) add(`${t} (${column})`, t, keyOf(t, row));
+    for (const row of AOAV.lookup(t, column, id)) add(`${t} (${column})`, t, keyOf(t, row));
   }
-  for (const row of D.tables.errata) if (row.table === table && row.record_id === id) add("erratum", "errata", row.erratum_id);
+  for (const row of AOAV.lookup("errata", "record", `${table}/${id}`)) add("erratum", "errata", row.erratum_id);
   return items.length ? [el("h2", { text: "Related records" }), el("ul", { class: "related" }, ...items)] : null;
 }
 
@@ -408,7 +487,15 @@ function elsewhere(table, id, row) {
 
 function showRecord(table, id) {
   const row = findRecord(table, id);
-  if (!row) { view.replaceChildren(el("h1", { text: "Not found" }), el("p", {}, `${table} has no record ${id}. `, el("a", { href: `#tables/${table}`, text: `All ${table}` }))); return; }
+  if (!row) {
+    const gone = D.keys[table].length === 1 && RETIRED.find(AOAV.rows("retired_ids"), table, id);
+    if (gone) { RETIRED.show(view, gone); return; }
+    view.replaceChildren(el("h1", { text: "Not found" }), el("p", {}, `${table} has no record ${id}. `, el("a", { href: `#tables/${table}`, text: `All ${table}` })));
+    return;
+  }
+  // What the record shows of other tables, looked up in one go (and again for the claims its evidence cites).
+  AOAV.prefetch(() => { evidenceList(table, id); related(table, id); onTimeline(table, id); });
+  AOAV.prefetch(() => { evidenceList(table, id); prefetchLinks(D.fields[table], [row]); });
   const list = el("dl", { class: "record" });
   for (const column of D.fields[table]) list.append(el("dt", { text: column }), el("dd", {}, cell(column, row[column])));
   const heading = el("h1", {}, badge(table), " ", row.title || id);
@@ -421,11 +508,13 @@ function showRecord(table, id) {
 // Where the words are looked for: each table's titles, names and summaries, and the quotes.
 const SEARCHED = ["title", "name", "summary", "description", "location", "explanation"];
 
+// Search looks through every row: a large table's chunks are loaded for it.
 function searchResults(words) {
+  AOAV.need(Object.keys(D.tables));
   const text = words.toLowerCase();
   const results = [];
   for (const table of Object.keys(D.tables)) {
-    for (const row of D.tables[table]) {
+    for (const row of AOAV.rows(table)) {
       const column = SEARCHED.find((c) => (row[c] || "").toLowerCase().includes(text));
       // A match in the title is shown by the title itself; elsewhere by the words around it.
       const around = ["title", "name"].includes(column) ? "" : row[column];
@@ -433,12 +522,12 @@ function searchResults(words) {
     }
   }
   // Quotes: a quote from the article jumps to its highlighted words; a claim's excerpt to the claim.
-  for (const e of D.tables.evidence) {
+  for (const e of AOAV.rows("evidence")) {
     if (e.char_start !== "" && e.quote.toLowerCase().includes(text)) {
       results.push({ table: e.table, id: e.record_id, href: `#article/${encodeURIComponent(e.evidence_id)}`, label: `quote supporting ${e.record_id}`, text: e.quote, quote: true });
     }
   }
-  for (const c of D.tables.claims) {
+  for (const c of AOAV.rows("claims")) {
     if (c.excerpt.toLowerCase().includes(text)) results.push({ table: "claims", id: c.claim_id, href: recordHref("claims", c.claim_id), label: `claim ${c.claim_id}`, text: c.excerpt, quote: true });
   }
   return results;
@@ -480,7 +569,8 @@ function marker(parent, table, x, y, r) {
 
 // Drawn at the width it is shown, one unit a pixel, so that its text stays legible on a phone.
 function showTimeline(params) {
-  const rows = D.tables.timeline;
+  AOAV.need(["timeline", ...LOCATED]);
+  const rows = AOAV.rows("timeline");
   const focus = params.get("focus") || "";
   const day = (text) => new Date(`${text}T00:00:00Z`).getTime();
   const first = Math.min(...rows.map((r) => day(r.date_start))) - 3e10;
@@ -545,21 +635,21 @@ function showTimeline(params) {
 
 // ---- the map -------------------------------------------------------------------------------------
 
-const PROJECTION = BASEMAP.projection;
-const COS = Math.cos((PROJECTION.standard_parallel * Math.PI) / 180);
 // The area a coordinate of each precision stands for, as a radius in km (a city, a region, a country).
 const AREA_KM = { city: 10, region: 45, country: 200 };
 const KM_PER_DEGREE = 111.32;
 
 // Degrees to base-map pixels: scripts/basemap.py projects the countries with the same formula.
 function project(lon, lat) {
-  return [(lon - PROJECTION.west) * COS * PROJECTION.scale, (PROJECTION.north - lat) * PROJECTION.scale];
+  const p = BASEMAP.projection;
+  const cos = Math.cos((p.standard_parallel * Math.PI) / 180);
+  return [(lon - p.west) * cos * p.scale, (p.north - lat) * p.scale];
 }
 
 function locatedRecords() {
   const records = [];
   for (const table of LOCATED) {
-    for (const row of D.tables[table]) {
+    for (const row of AOAV.rows(table)) {
       if (!isLocated(row)) continue;
       const id = keyOf(table, row);
       records.push({ table, id, key: `${table}/${id}`, kind: table.slice(0, -1), row, at: project(+row.longitude, +row.latitude) });
@@ -593,6 +683,8 @@ function fitWindow(records) {
 }
 
 function showMap(params) {
+  AOAV.need(["timeline", ...LOCATED]);
+  BASEMAP = AOAV.baseMap();
   const all = locatedRecords();
   const countries = [...new Set(all.map((r) => r.row.country_iso3).filter(Boolean))].sort();
   const filters = { choices: [...MAP_FILTERS.choices, { column: "country_iso3", values: countries }], dates: ["date_start", "date_end"] };
@@ -648,7 +740,7 @@ function mapSvg(frame, records, focus, width, choose) {
   }
   const land = svgEl(svg, "g", { class: "land", transform: `scale(${k}) translate(${-win.x} ${-win.y})`, "aria-hidden": "true" });
   for (const country of BASEMAP.countries) svgEl(land, "path", { d: country.d, "vector-effect": "non-scaling-stroke" });
-  const unitsPerKm = PROJECTION.scale / KM_PER_DEGREE;
+  const unitsPerKm = BASEMAP.projection.scale / KM_PER_DEGREE;
   const placed = spread(records.map((r) => ({ record: r, at: px(r.at) })));
   for (const { record, at, from } of placed) {
     const link = svgEl(svg, "a", { href: `#map?focus=${encodeURIComponent(record.key)}`, class: `marker k-${record.table}${record.key === focus ? " focused" : ""}`,
@@ -738,11 +830,12 @@ function copyButton(target) {
 }
 
 function showCard() {
+  AOAV.need(["sources", "errata"]);
   const m = D.meta;
   const bib = el("pre", { id: "cite-bibtex", text: D.citation.bibtex });
   const apa = el("pre", { id: "cite-apa", text: D.citation.apa });
   const counts = el("table", { class: "counts" }, el("tr", {}, el("th", { text: "table" }), el("th", { text: "rows" })),
-    ...Object.keys(D.tables).map((t) => el("tr", {}, el("td", {}, el("a", { href: `#tables/${t}`, text: t })), el("td", { text: String(D.tables[t].length) }))));
+    ...Object.keys(D.tables).map((t) => el("tr", {}, el("td", {}, el("a", { href: `#tables/${t}`, text: t })), el("td", { text: String(D.tables[t].count) }))));
   const coverage = el("table", { class: "coverage" }, el("tr", {}, ...["source", "kind", "accounted", "total", "share"].map((h) => el("th", { text: h }))));
   for (const [source, kinds] of Object.entries(m.coverage || {})) {
     for (const [kind, [done, total]] of Object.entries(kinds)) {
@@ -750,9 +843,9 @@ function showCard() {
         el("td", { text: String(total) }), el("td", { text: `${total ? ((100 * done) / total).toFixed(1) : "100.0"}%` })));
     }
   }
-  const documents = el("ul", {}, ...D.tables.sources.filter((s) => s.role !== "external").map((s) =>
+  const documents = el("ul", {}, ...AOAV.rows("sources").filter((s) => s.role !== "external").map((s) =>
     el("li", {}, idLink("sources", s.source_id), ` ${s.title}${s.footnote ? ` (footnote ${s.footnote})` : ""}`)));
-  const errata = el("ul", {}, ...D.tables.errata.map((r) =>
+  const errata = el("ul", {}, ...AOAV.rows("errata").map((r) =>
     el("li", {}, idLink("errata", r.erratum_id), ` (${r.status}): ${r.explanation}`)));
   view.replaceChildren(el("h1", { text: m.title }), el("p", { text: m.description }),
     el("p", {}, `Version ${m.version} · released ${String(m.created).slice(0, 10)} · licence `,
@@ -769,24 +862,47 @@ function showCard() {
 
 let redrawOnResize = null;  // the timeline and the map are drawn at the width they are shown
 
+// Run `draw`; if it lacks data files, load them (saying so with `waiting`) and run it again, unless the
+// view has changed meanwhile (`current`). Views of data already loaded are drawn at once.
+function whenLoaded(draw, current, waiting) {
+  try {
+    draw();
+  } catch (error) {
+    if (!(error instanceof AOAV.Missing)) throw error;
+    if (waiting) waiting(error.files.length);
+    AOAV.loadAll(error.files).then(() => { if (current()) whenLoaded(draw, current, waiting); },
+      (failure) => { if (current()) view.replaceChildren(el("h1", { text: "Not loaded" }), el("p", { text: `${failure.message}: is the site's folder complete?` })); });
+  }
+}
+
+let routeToken = 0;  // a route's data may arrive after the address has changed again
+
+// The view is drawn: `document.body.dataset.ready` tells the tests and the benchmark so.
 function route() {
+  const token = ++routeToken;
+  delete document.body.dataset.ready;
   panelOpener = null;  // the view is redrawn: the highlight that opened the panel is gone
   closePanel();
   redrawOnResize = null;
+  const waiting = () => { view.setAttribute("aria-busy", "true"); view.replaceChildren(el("p", { class: "loading", role: "status", text: "Loading…" })); };
+  whenLoaded(() => { drawRoute(); view.removeAttribute("aria-busy"); document.body.dataset.ready = "true"; }, () => token === routeToken, waiting);
+}
+
+function drawRoute() {
   const raw = location.hash.slice(1);
   const cut = raw.indexOf("?");
   const params = new URLSearchParams(cut < 0 ? "" : raw.slice(cut + 1));
   const [head, ...rest] = decodeURIComponent(cut < 0 ? raw : raw.slice(0, cut)).split("/");
   const tail = rest.join("/");
   if (head === "" || head === "article") showArticle(tail);
-  else if (head === "tables") (tail && D.tables[tail] ? showTable(tail, params) : showTables());
+  else if (head === "tables") (tail && isTable(tail) ? showTable(tail, params) : showTables());
   else if (head === "timeline") showTimeline(params);
   else if (head === "map") showMap(params);
   else if (head === "search") showSearch(params);
   else if (head === "downloads") showDownloads();
   else if (head === "card") showCard();
-  else if (D.tables[head] && !tail) showTable(head, params);  // #errata: the table itself
-  else if (D.tables[head]) showRecord(head, tail);
+  else if (isTable(head) && !tail) showTable(head, params);  // #errata: the table itself
+  else if (isTable(head)) showRecord(head, tail);
   else view.replaceChildren(el("h1", { text: "Not found" }), el("p", {}, "No view has this address. ", el("a", { href: "#article", text: "Back to the article" })));
   if (head !== "search") document.getElementById("search-box").value = "";
   document.querySelectorAll("nav a").forEach((a) => a.toggleAttribute("aria-current", a.hash === `#${head || "article"}`));
@@ -802,5 +918,16 @@ window.addEventListener("resize", () => {
 // The skip link moves focus to the view without changing the address (the address names the view).
 document.getElementById("skip").addEventListener("click", (event) => { event.preventDefault(); view.focus(); });
 
+// A link within the site draws its view at once, in the click (a hashchange event would come later).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  if (link.getAttribute("href") === location.hash) return;
+  history.pushState(null, "", link.getAttribute("href"));
+  route();
+});
+
 window.addEventListener("hashchange", route);
+window.addEventListener("popstate", route);
 route();

@@ -74,3 +74,9 @@ def test_loaders_agree_on_every_curated_file() -> None:
         results = [load_yaml(path, loader) for loader in LOADERS]
         assert all(r == results[0] for r in results), path
         assert all(repr(r) == repr(results[0]) for r in results), path  # same types too (1 vs 1.0 vs True)
+
+
+def test_values_past_the_cap_are_refused_without_aliases_too(tmp_path: Path) -> None:
+    # the cap is checked after parsing, the same for both loaders; the fast one keeps this test short
+    with pytest.raises(CurationError, match="values through its aliases"):
+        load_yaml(_write(tmp_path, "[" + "a," * (MAX_VALUES + 1) + "]\n"))

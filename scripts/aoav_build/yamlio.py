@@ -82,6 +82,8 @@ def load_yaml(path: Path, loader: type[Any] | None = None) -> Any:
         data = yaml.load(text, Loader=loader or DEFAULT_LOADER)
     except yaml.YAMLError as exc:
         raise CurationError(path, f"is not valid YAML: {exc}") from exc
+    if "&" not in text and 2 * len(text) < MAX_VALUES:
+        return data  # no anchor, so no alias, and at most two values per character: under the cap
     try:
         size = _expanded_size(data, {})
     except RecursionError:

@@ -16,7 +16,7 @@ from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
 from .assemble import assemble
-from .cache import FOLDER, RecordCache
+from .cache import FOLDER, Memo, RecordCache
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
@@ -55,7 +55,7 @@ def produce(root: Path, use_cache: bool = False) -> Artifacts:
     data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
     package = _dated(load_yaml(root / "curation" / "package.yaml"), releases[0].date)
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
-    package = {**package, "coverage": coverage(tables, texts, root)}
+    package = {**package, "coverage": coverage(tables, texts, root, Memo(root, "coverage") if use_cache else None)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)

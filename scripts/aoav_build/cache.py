@@ -1,5 +1,6 @@
 """The build cache: the checked records of each curated file, so that a build re-reads and re-checks
-only what changed (.aoav-build-cache/, ignored by git; `--no-cache` builds without it).
+only what changed, and each source's coverage counts, so that only a source whose text or spans
+changed is audited again (.aoav-build-cache/, ignored by git; `--no-cache` builds without it).
 
 An entry is found by a key: the SHA-256 of the build's code (every module of aoav_build and of
 aoav_data, whose rules it imports; PyYAML's version and parser; Python's version), of the schema as
@@ -22,6 +23,7 @@ Writing the cache is best effort: a read-only or full disk only makes the next b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -42,6 +44,7 @@ FOLDER = ".aoav-build-cache"
 FORMAT = b"aoav-build-cache 1\n"
 
 
+@functools.cache
 def code_key() -> str:
     """SHA-256 of everything that decides what a curated file's records are: a change of the code
     invalidates every entry."""
@@ -116,6 +119,8 @@ class RecordCache:
             entry = _open(blob)
             if entry["key"] != key or not self._still(entry["deps"]):
                 return None
+            if not isinstance(entry["records"], list):
+                raise TypeError("not a list of records")
             records = [_record(item, file) for item in entry["records"]]
         except (ValueError, TypeError, KeyError, AttributeError, IndexError):
             print(f"build cache: discarded a damaged entry {path.relative_to(self.root)}", file=sys.stderr)
@@ -136,24 +141,70 @@ class RecordCache:
             return  # a value JSON cannot carry exactly: this file is simply checked every time
         if repr(decoded) != repr(records):
             return
-        path = self.folder / key[:2] / key
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-            os.replace(temporary, path)
-        except OSError:
-            return
-        self.used.add(key)
+        if _store(self.folder / key[:2] / key, payload):
+            self.used.add(key)
 
     def prune(self) -> None:
-        """Remove the entries this build did not use (best effort)."""
+        _prune(self.folder, self.used)
+
+
+class Memo:
+    """Small results keyed by the SHA-256 of all their inputs and of the code (the coverage counts
+    of one source), with the same checks on reading as the record entries."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.folder, self.root = root / FOLDER / name, root
+        self.used: set[str] = set()
+
+    def key(self, inputs: Any) -> str:
+        return _digest([code_key(), inputs])
+
+    def get(self, key: str) -> Any:
+        """The stored value, or None."""
+        path = self.folder / key[:2] / key
         try:
-            for path in self.folder.glob("*/*"):
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+            blob = path.read_bytes()
         except OSError:
-            pass
+            return None
+        try:
+            entry = _open(blob)
+            if entry["key"] != key:
+                return None
+        except (ValueError, TypeError, KeyError):
+            print(f"build cache: discarded a damaged entry {path.relative_to(self.root)}", file=sys.stderr)
+            path.unlink(missing_ok=True)
+            return None
+        self.used.add(key)
+        return entry.get("value")
+
+    def put(self, key: str, value: Any) -> None:
+        if _store(self.folder / key[:2] / key, json.dumps({"key": key, "value": value}).encode()):
+            self.used.add(key)
+
+    def prune(self) -> None:
+        _prune(self.folder, self.used)
+
+
+def _store(path: Path, payload: bytes) -> bool:
+    """Write an entry whole (a temporary file, then a rename), or not at all; never fails the build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        os.replace(temporary, path)
+    except OSError:
+        return False
+    return True
+
+
+def _prune(folder: Path, used: set[str]) -> None:
+    """Remove the entries this build did not use (best effort): the cache holds one state of the tree."""
+    try:
+        for path in folder.glob("*/*"):
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _open(blob: bytes) -> dict[str, Any]:
@@ -164,7 +215,7 @@ def _open(blob: bytes) -> dict[str, Any]:
     if hashlib.sha256(payload).hexdigest().encode() != digest:
         raise ValueError("the payload does not match its digest")
     entry = json.loads(payload)
-    if not isinstance(entry, dict) or not isinstance(entry["records"], list):
+    if not isinstance(entry, dict):
         raise ValueError("not an entry")
     return entry
 

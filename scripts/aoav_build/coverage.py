@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache import Memo
 from .errors import CurationError
 from .yamlio import load_yaml
 
@@ -149,16 +150,38 @@ def audit(
     return items
 
 
-def coverage(tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path) -> dict[str, Any]:
-    """Per stored source and kind: [accounted, total], as the descriptor publishes it."""
+def coverage(
+    tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path, memo: Memo | None = None
+) -> dict[str, Any]:
+    """Per stored source and kind: [accounted, total], as the descriptor publishes it. With a memo,
+    a source whose text, spans, footnotes and exclusions are all as before is not audited again."""
     exclusions, index = load_exclusions(root), Index(tables)
-    return {
-        sid: {
-            kind: [done, total]
-            for kind, (done, total, _) in summarise(audit(index, sid, text, exclusions.get(sid, []))).items()
-        }
-        for sid, text in sorted(documents.items())
-    }
+    out = {}
+    for sid, text in sorted(documents.items()):
+        rules = exclusions.get(sid, [])
+        key = memo.key([text, index.spans.get(sid, []), index.footnotes.get(sid, {}), rules]) if memo else ""
+        counts = memo.get(key) if memo else None
+        if not _counts_shape(counts):
+            items = audit(index, sid, text, rules)
+            counts = {kind: [done, total] for kind, (done, total, _) in summarise(items).items()}
+            if memo:
+                memo.put(key, counts)
+        out[sid] = counts
+    if memo:
+        memo.prune()
+    return out
+
+
+def _counts_shape(counts: Any) -> bool:
+    """Whether a remembered value is a source's counts: [accounted, total] integers for every kind."""
+    return (
+        isinstance(counts, dict)
+        and list(counts) == list(THRESHOLDS)
+        and all(
+            isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v) and 0 <= v[0] <= v[1]
+            for v in counts.values()
+        )
+    )
 
 
 def summarise(items: list[Item]) -> dict[str, tuple[int, int, float]]:

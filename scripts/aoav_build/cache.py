@@ -13,9 +13,9 @@ report touches no other report's entries.
 An entry is never trusted blindly: it carries the SHA-256 of its payload, which must match, and the
 payload must decode to records of the expected shape; anything else (a damaged, truncated or edited
 file, an old format) is discarded with a one-line note and the file is read and checked afresh.
-Entries are JSON, not pickle, so reading one runs no code. Before an entry is written, its payload
-is decoded again and compared with the records by repr (types included: 1, 1.0 and True differ),
-so the cache returns exactly what the checks produced. Whole-table checks always run on everything.
+Entries are JSON, not pickle, so reading one runs no code. An entry is written only when every cell
+is of a type JSON gives back exactly (text, integer, float, boolean, null, or a date, tagged), so
+the cache returns exactly what the checks produced. Whole-table checks always run on everything.
 Entries that a build did not use are removed after it, so the cache holds one state of the tree.
 Writing the cache is best effort: a read-only or full disk only makes the next build slower.
 """
@@ -131,16 +131,13 @@ class RecordCache:
         return records
 
     def put(self, key: str, records: list[Record], deps: dict[str, Any]) -> None:
-        """Store `records` under `key`, if they survive the round trip exactly; never fails the build."""
-        try:
-            items = [[r.table, r.row, r.where.record, r.evidence, r.roles] for r in records]
-            payload = json.dumps({"key": key, "deps": deps, "records": items}, default=_encode_other).encode()
-            file = records[0].where.file if records else ""
-            decoded = [_record(item, file) for item in json.loads(payload)["records"]]
-        except (TypeError, ValueError):
-            return  # a value JSON cannot carry exactly: this file is simply checked every time
-        if repr(decoded) != repr(records):
-            return
+        """Store `records` under `key`, if JSON carries them exactly; never fails the build."""
+        if not all(
+            type(r.where.record) is str and _exact(row) for r in records for row in (r.row, *r.evidence, *r.roles)
+        ):
+            return  # a value JSON would not give back exactly: this file is simply checked every time
+        items = [[r.table, r.row, r.where.record, r.evidence, r.roles] for r in records]
+        payload = json.dumps({"key": key, "deps": deps, "records": items}, default=_encode_other).encode()
         if _store(self.folder / key[:2] / key, payload):
             self.used.add(key)
 
@@ -205,6 +202,16 @@ def _prune(folder: Path, used: set[str]) -> None:
                 path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+# Cell types JSON gives back as they were (a float's repr round-trips; a date is tagged, see _row).
+_EXACT = frozenset({str, int, float, bool, type(None), dt.date})
+
+
+def _exact(row: dict[str, Any]) -> bool:
+    """Whether `row` survives JSON exactly: text keys, and cells of the types above (no list or
+    tuple, which would come back as another type, no dict, which would be taken for a date)."""
+    return type(row) is dict and all(type(k) is str and type(v) in _EXACT for k, v in row.items())
 
 
 def _open(blob: bytes) -> dict[str, Any]:

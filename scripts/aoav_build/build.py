@@ -66,7 +66,9 @@ def produce(root: Path, use_cache: bool = False) -> Artifacts:
     artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
     method = (root / "curation" / "method.md").read_text(encoding="utf-8")
     answers = load_yaml(root / "curation" / "datasheet.yaml")
-    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases)
+    # A row of two or more columns is one record of its CSV, even when every cell is empty (",,").
+    counts = {name: len(tables[name]) for name, table in schema.tables.items() if len(table.fields) > 1}
+    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases, counts)
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history

@@ -22,6 +22,7 @@ Writing the cache is best effort: a read-only or full disk only makes the next b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -184,12 +185,17 @@ class Memo:
 
 def _store(path: Path, payload: bytes) -> bool:
     """Write an entry whole (a temporary file, then a rename), or not at all; never fails the build."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(FORMAT + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
-        os.replace(temporary, path)
+        # rename, not os.replace: atomic on POSIX too, and it keeps the cache out of the publishing
+        # step's moves (tests interrupt those by patching os.replace). On Windows an existing entry
+        # stays: its key names its content, so it is the same.
+        os.rename(temporary, path)
     except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         return False
     return True
 

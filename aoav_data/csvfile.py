@@ -12,6 +12,8 @@ _NEEDS_QUOTES = (",", '"', "\n", "\r")
 
 
 def cell(value: Any) -> str:
+    if type(value) is str:  # most cells: first, and without the isinstance chain
+        return value
     if value is None:
         return ""
     if isinstance(value, float):
@@ -22,7 +24,10 @@ def cell(value: Any) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in _NEEDS_QUOTES) else text
+    # _NEEDS_QUOTES spelled out: four substring tests are several times faster than any() over them
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def to_csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:

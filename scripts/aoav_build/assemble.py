@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from .cache import RecordCache
 from .cell_rules import check_cells
 from .curation_rules import check_all
 from .records import Record, document_record, id_field, load_curation
@@ -25,8 +26,8 @@ ACTOR_COLUMNS = {
 }
 
 
-def load_records(root: Path, schema: Schema, corpus: Corpus) -> list[Record]:
-    curated = load_curation(root / "curation", schema, corpus)  # first: it registers the claims
+def load_records(root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None) -> list[Record]:
+    curated = load_curation(root / "curation", schema, corpus, cache)  # first: it registers the claims
     docs = [document_record(d, schema, corpus, root) for d in corpus.documents.values()]
     return docs + curated
 
@@ -84,9 +85,10 @@ def _sort(rows: Rows, keys: list[str]) -> Rows:
     return sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in keys))
 
 
-def assemble(root: Path, schema: Schema, corpus: Corpus) -> dict[str, Rows]:
-    """Every table's rows, checked across tables, in published order."""
-    records = load_records(root, schema, corpus)
+def assemble(root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None) -> dict[str, Rows]:
+    """Every table's rows, checked across tables, in published order. The cache spares only the
+    reading and checking of unchanged files; every check across records runs on all of them."""
+    records = load_records(root, schema, corpus, cache)
     _check_unique(records, schema)
     tables: dict[str, Rows] = defaultdict(list)
     origins: dict[str, list[int]] = defaultdict(list)  # per row, the position of its record in `records`

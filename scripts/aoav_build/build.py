@@ -16,6 +16,7 @@ from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
 from .assemble import assemble
+from .cache import FOLDER, Memo, RecordCache
 from .citation import citation_cff
 from .codebook import codebook
 from .coverage import coverage
@@ -40,19 +41,21 @@ def project_version(root: Path) -> str:
         return str(tomllib.load(handle)["project"]["version"])
 
 
-def produce(root: Path) -> Artifacts:
-    """Every published file's bytes, after every check but validate() on the staged package."""
+def produce(root: Path, use_cache: bool = False) -> Artifacts:
+    """Every published file's bytes, after every check but validate() on the staged package. With
+    `use_cache`, curated files unchanged since the last build are not read and checked again (cache.py)."""
     schema = load_schema(root / "curation" / "schema.yaml")
     corpus = load_corpus(root / "sources")
     primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
-    tables = assemble(root, schema, corpus)
+    cache = RecordCache(root, schema, corpus.documents, corpus.claims) if use_cache else None
+    tables = assemble(root, schema, corpus, cache)
     releases = load_releases(root, project_version(root))
     tables["retired_ids"] = retired_rows(releases)
     check_retired(tables["retired_ids"], tables, _id_columns(schema))
     data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
     package = _dated(load_yaml(root / "curation" / "package.yaml"), releases[0].date)
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
-    package = {**package, "coverage": coverage(tables, texts, root)}
+    package = {**package, "coverage": coverage(tables, texts, root, Memo(root, "coverage") if use_cache else None)}
     descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
     artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
     artifacts[DESCRIPTOR] = dp.dump(descriptor)
@@ -63,7 +66,9 @@ def produce(root: Path) -> Artifacts:
     artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
     method = (root / "curation" / "method.md").read_text(encoding="utf-8")
     answers = load_yaml(root / "curation" / "datasheet.yaml")
-    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases)
+    # A row of two or more columns is one record of its CSV, even when every cell is empty (",,").
+    counts = {name: len(tables[name]) for name, table in schema.tables.items() if len(table.fields) > 1}
+    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases, counts)
     history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history
@@ -99,19 +104,19 @@ def validate_staged(root: Path, staging: Path) -> None:
         raise CurationError(file, message, first.record, first.field)
 
 
-def build(root: Path, check: bool = False) -> list[str]:
+def build(root: Path, check: bool = False, use_cache: bool = True) -> list[str]:
     """Build and validate; publish unless `check`. Returns the drift found (check mode)."""
     with locked(root):
         try:
-            return _build(root, check)
+            return _build(root, check, use_cache)
         except OSError as exc:  # read-only, full disk, size limit: one line, nothing half-written
             raise CurationError(exc.filename or root, f"cannot be written: {exc.strerror or exc}") from None
 
 
-def _build(root: Path, check: bool) -> list[str]:
+def _build(root: Path, check: bool, use_cache: bool) -> list[str]:
     for name in recover(root):
         print(f"rolled back the files of an interrupted build ({name})", file=sys.stderr)
-    artifacts = produce(root)
+    artifacts = produce(root, use_cache)
     staging = stage(root, artifacts)
     try:
         validate_staged(root, staging)
@@ -131,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh build")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"read and check every file, ignoring {FOLDER}/ (and leaving it as it is)",
+    )
     args = parser.parse_args(argv)
     try:
-        drift = build(args.root, check=args.check)
+        drift = build(args.root, check=args.check, use_cache=not args.no_cache)
     except CurationError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

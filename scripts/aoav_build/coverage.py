@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache import Memo
 from .errors import CurationError
 from .yamlio import load_yaml
 
@@ -84,26 +86,31 @@ def _present(value: Any) -> bool:
     return value is not None and value != ""
 
 
+Span = tuple[int, int, str, Any]  # start, end, evidence or erratum id, the work it cites
+
+
+class Index:
+    """Evidence and errata spans, and footnote markers, grouped by source in one pass over the
+    tables: the audit of each source reads only its own rows (a scan of every row per source
+    made the audit quadratic in the number of reports)."""
+
+    def __init__(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.spans: dict[str, list[Span]] = defaultdict(list)
+        for r in tables["evidence"] + tables["errata"]:  # evidence first, as the audit lists them
+            if _present(r.get("char_start")):  # claim evidence has no offsets
+                span = (int(r["char_start"]), int(r["char_end"]), r.get("evidence_id") or r["erratum_id"])
+                self.spans[r["source_id"]].append((*span, r.get("cited_source_id")))
+        self.footnotes: dict[str, dict[str, str]] = defaultdict(dict)
+        for r in tables["sources"]:
+            if _present(r["footnote"]):
+                for marker in r["footnote"].split("; "):
+                    self.footnotes[r["cited_by"]][marker] = r["source_id"]
+
+
 class _Accounts:
-    def __init__(
-        self, tables: dict[str, list[dict[str, Any]]], source_id: str, exclusions: list[dict[str, Any]]
-    ) -> None:
-        self.spans = [
-            (
-                int(r["char_start"]),
-                int(r["char_end"]),
-                r.get("evidence_id") or r["erratum_id"],
-                r.get("cited_source_id"),
-            )
-            for r in tables["evidence"] + tables["errata"]
-            if r["source_id"] == source_id and _present(r["char_start"])
-        ]
-        self.footnotes = {
-            marker: r["source_id"]
-            for r in tables["sources"]
-            if r["cited_by"] == source_id and _present(r["footnote"])
-            for marker in r["footnote"].split("; ")
-        }
+    def __init__(self, index: Index, source_id: str, exclusions: list[dict[str, Any]]) -> None:
+        self.spans = index.spans.get(source_id, [])
+        self.footnotes = index.footnotes.get(source_id, {})
         self.exclusions = exclusions
 
     def covering(self, start: int, end: int) -> list[str]:
@@ -127,30 +134,54 @@ class _Accounts:
 
 
 def audit(
-    tables: dict[str, list[dict[str, Any]]], source_id: str, text: str, exclusions: list[dict[str, Any]]
+    tables: dict[str, list[dict[str, Any]]] | Index, source_id: str, text: str, exclusions: list[dict[str, Any]]
 ) -> list[Item]:
-    """Every item of a source's text, with what accounts for it (empty when nothing does)."""
-    accounts = _Accounts(tables, source_id, exclusions)
+    """Every item of a source's text, with what accounts for it (empty when nothing does).
+    Pass an Index to audit many sources: built once, it is shared."""
+    accounts = _Accounts(tables if isinstance(tables, Index) else Index(tables), source_id, exclusions)
     items = []
     for kind, value, start, end in find_items(text):
         found = accounts.covering(start, end)
         if kind == "footnote":
-            found = [accounts.footnote(value, start, text)] if accounts.footnote(value, start, text) else []
+            cited = accounts.footnote(value, start, text)
+            found = [cited] if cited else []
         why = ", ".join(found[:3]) + (f" (+{len(found) - 3})" if len(found) > 3 else "") if found else ""
         items.append(Item(kind, value, start, end, why or accounts.excluded(kind, value, start)))
     return items
 
 
-def coverage(tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path) -> dict[str, Any]:
-    """Per stored source and kind: [accounted, total], as the descriptor publishes it."""
-    exclusions = load_exclusions(root)
-    return {
-        sid: {
-            kind: [done, total]
-            for kind, (done, total, _) in summarise(audit(tables, sid, text, exclusions.get(sid, []))).items()
-        }
-        for sid, text in sorted(documents.items())
-    }
+def coverage(
+    tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path, memo: Memo | None = None
+) -> dict[str, Any]:
+    """Per stored source and kind: [accounted, total], as the descriptor publishes it. With a memo,
+    a source whose text, spans, footnotes and exclusions are all as before is not audited again."""
+    exclusions, index = load_exclusions(root), Index(tables)
+    out = {}
+    for sid, text in sorted(documents.items()):
+        rules = exclusions.get(sid, [])
+        key = memo.key([text, index.spans.get(sid, []), index.footnotes.get(sid, {}), rules]) if memo else ""
+        counts = memo.get(key) if memo else None
+        if not _counts_shape(counts):
+            items = audit(index, sid, text, rules)
+            counts = {kind: [done, total] for kind, (done, total, _) in summarise(items).items()}
+            if memo:
+                memo.put(key, counts)
+        out[sid] = counts
+    if memo:
+        memo.prune()
+    return out
+
+
+def _counts_shape(counts: Any) -> bool:
+    """Whether a remembered value is a source's counts: [accounted, total] integers for every kind."""
+    return (
+        isinstance(counts, dict)
+        and list(counts) == list(THRESHOLDS)
+        and all(
+            isinstance(v, list) and len(v) == 2 and all(type(n) is int for n in v) and 0 <= v[0] <= v[1]
+            for v in counts.values()
+        )
+    )
 
 
 def summarise(items: list[Item]) -> dict[str, tuple[int, int, float]]:

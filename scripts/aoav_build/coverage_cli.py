@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .coverage import THRESHOLDS, Item, audit, load_exclusions, read_tables, summarise
+from .coverage import THRESHOLDS, Index, Item, audit, load_exclusions, read_tables, summarise
 from .review import review_lines
 from .sources import load_corpus
 
@@ -13,9 +13,9 @@ from .sources import load_corpus
 def report(root: Path, show_all: bool) -> tuple[list[str], bool]:
     """The printed lines, and whether every threshold is met."""
     corpus, exclusions, lines, ok = load_corpus(root / "sources"), load_exclusions(root), [], True
-    tables = read_tables(root)
+    index = Index(read_tables(root))  # once: each source reads only its own rows
     for source_id, doc in sorted(corpus.documents.items()):
-        items = audit(tables, source_id, doc.text, exclusions.get(source_id, []))
+        items = audit(index, source_id, doc.text, exclusions.get(source_id, []))
         lines.append(f"{source_id} ({doc.path.name})")
         named = {i.text for i in items if i.kind == "name" and i.accounted_by}
         missing = [i for i in items if not i.accounted_by and not (i.kind == "name" and i.text in named)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from .evidence import Where
@@ -114,8 +115,11 @@ def _tolls(tables: dict[str, Rows], idx: Index) -> None:
                 raise where.error(
                     "is empty: every incident needs best, low and high tolls and attackers killed", column
                 )
+    by_attack: dict[Any, Rows] = defaultdict(list)  # one pass, not a scan of every incident per attack
+    for row in tables["incidents"]:
+        by_attack[row["attack_id"]].append(row)
     for attack in tables["attacks"]:
-        parts = [r for r in tables["incidents"] if r["attack_id"] == attack["attack_id"]]
+        parts = by_attack.get(attack["attack_id"], [])
         where = idx.at("attacks", attack["attack_id"], "attacks")
         if len(parts) < 2:
             raise where.error(f"has {len(parts)} incident(s): an attack groups two or more", "attack_id")

@@ -2,7 +2,13 @@
 
 Incidents, operations and arrests each have a labelled lane. Kinds are told apart by shape as well as
 colour (the Okabe-Ito palette, which readers with a colour-vision deficiency can tell apart): a circle,
-a square or a triangle marks a known day; a bar spans the month, year or range a date allows."""
+a square or a triangle marks a known day; a bar spans the month, year or range a date allows.
+
+The canvas is bounded whatever the number of records: a lane of more than MAX_LANE_ROWS records
+is drawn as one bar per year (the span its records cover, labelled with their count), so a lane
+has at most one row per year of the data (a figure of every record of a thousand reports was
+1210 x 594,176 px and most of the build's memory). Lanes at or below the limit, as in the real
+data, are drawn record by record exactly as before."""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ COLOURS = {"incident": "#D55E00", "operation": "#0072B2", "arrest": "#009E73"}  
 MARKERS = {"incident": "o", "operation": "s", "arrest": "^"}
 LANES = {"incident": "Incidents", "operation": "Operations", "arrest": "Arrests"}
 MIN_SPAN_DAYS = 25
+MAX_LANE_ROWS = 60  # records a lane shows one by one; beyond, one row per year
 # Every setting the drawing depends on, from matplotlib's defaults: no matplotlibrc of the machine counts.
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "aoav-data",
@@ -32,7 +39,25 @@ STYLE: dict[str, Any] = {
 
 
 def _lanes(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    return [(kind, [r for r in rows if r["kind"] == kind]) for kind in KINDS]
+    lanes = [(kind, [r for r in rows if r["kind"] == kind]) for kind in KINDS]
+    return [(kind, members if len(members) <= MAX_LANE_ROWS else _per_year(kind, members)) for kind, members in lanes]
+
+
+def _per_year(kind: str, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per year of start: a bar over the days its records span, labelled with their count."""
+    years: dict[int, list[dict[str, Any]]] = {}
+    for row in members:  # in timeline order, so the years come sorted
+        years.setdefault(row["date_start"].year, []).append(row)
+    return [
+        {
+            "date_start": min(r["date_start"] for r in group),
+            "date_end": max(r["date_end"] for r in group),
+            "date_precision": "range",
+            "date": str(year),
+            "title": f"{len(group):,} {LANES[kind].lower() if len(group) > 1 else kind}",
+        }
+        for year, group in years.items()
+    ]
 
 
 def _draw(rows: list[dict[str, Any]]) -> Any:
@@ -70,10 +95,10 @@ def _draw(rows: list[dict[str, Any]]) -> Any:
     ]
     handles.append(Patch(facecolor="#bbbbbb", edgecolor="#555555", label="month, year or range"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, ncol=4)
-    ax.set_title(
-        "aoav-data timeline  (shape: the day is known; bar: the month, year or range the date allows)",
-        loc="left", pad=22,
-    )  # fmt: skip
+    title = "aoav-data timeline  (shape: the day is known; bar: the month, year or range the date allows)"
+    if any(sum(r["kind"] == kind for r in rows) > MAX_LANE_ROWS for kind in KINDS):
+        title = f"aoav-data timeline  (a lane of over {MAX_LANE_ROWS} records: a bar per year, over the days they span)"
+    ax.set_title(title, loc="left", pad=22)
     fig.subplots_adjust(left=0.02, right=0.58, top=0.9, bottom=0.06)
     return fig
 

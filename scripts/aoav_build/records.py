@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aoav_data.rules import edtf_bounds
 
 from .errors import CurationError
 from .evidence import Where, expand, locate, require_text
 from .schema import Field, Schema, Table
-from .sources import Corpus, Document
+from .sources import Corpus, Document, Tracked
 from .yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from .cache import RecordCache
 
 CURATED_TABLES = (
     "sources",
@@ -150,7 +153,26 @@ def _curated_files(curation_dir: Path) -> list[Path]:
     return files
 
 
-def _load_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+def _load_file(file: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None) -> list[Record]:
+    """The checked records of one file: from the cache when the file and all it used are unchanged."""
+    if cache is None:
+        return _read_file(file, schema, corpus)
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return _read_file(file, schema, corpus)  # which names the file in its error
+    key = cache.key(file, data)
+    cached = cache.get(key, file)
+    if cached is not None:
+        return cached
+    documents, claims = Tracked(corpus.documents), Tracked(corpus.claims)
+    records = _read_file(file, schema, Corpus(cast(dict[str, Document], documents), cast(dict[str, Any], claims)))
+    if file.read_bytes() == data:  # not edited while it was read: the entry describes these bytes
+        cache.put(key, records, cache.dependencies(documents, claims))
+    return records
+
+
+def _read_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
     items = load_yaml(file) or []
     if not isinstance(items, list):
         raise CurationError(file, "must hold a list of records")
@@ -158,13 +180,17 @@ def _load_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
     return [load_record(schema.tables[file.stem], raw, file, corpus, doc) for raw in items]
 
 
-def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus) -> list[Record]:
+def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None) -> list[Record]:
     """Every curated record, claims first (evidence cites them); each folder is named after the
-    stored source it curates (`references/` holds the external references and their claims)."""
+    stored source it curates (`references/` holds the external references and their claims).
+    With a cache, a file whose bytes and dependencies are unchanged is not read again (cache.py)."""
     files = _curated_files(curation_dir)
-    claims = [r for f in files if f.stem == "claims" for r in _load_file(f, schema, corpus)]
+    claims = [r for f in files if f.stem == "claims" for r in _load_file(f, schema, corpus, cache)]
     corpus.claims.update((r.where.record, r.row) for r in claims)
-    return claims + [r for f in files if f.stem != "claims" for r in _load_file(f, schema, corpus)]
+    records = claims + [r for f in files if f.stem != "claims" for r in _load_file(f, schema, corpus, cache)]
+    if cache is not None:
+        cache.prune()
+    return records
 
 
 def document_record(doc: Document, schema: Schema, corpus: Corpus, root: Path) -> Record:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aoav_data._paths import inside
 
@@ -13,6 +14,7 @@ from .errors import CurationError
 from .yamlio import load_yaml
 
 META = "source.yaml"
+V = TypeVar("V")
 DOCUMENT_KEYS = {
     "source_id", "file", "sha256", "kind", "role", "title", "author", "publisher",
     "originally_published_in", "published", "url", "language", "licence", "evidence",
@@ -94,3 +96,22 @@ def load_corpus(sources_dir: Path) -> Corpus:
             raise CurationError(meta_path, "duplicate source_id", doc.source_id, "source_id")
         documents[doc.source_id] = doc
     return Corpus(documents)
+
+
+class Tracked(Mapping[str, V]):
+    """A read-only view of the corpus' documents or claims that notes every key looked up, found
+    or not: the dependencies of the records being checked."""
+
+    def __init__(self, data: Mapping[str, V]) -> None:
+        self.data = data
+        self.used: dict[str, V | None] = {}
+
+    def __getitem__(self, key: str) -> V:
+        self.used[key] = self.data.get(key)
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:  # not used by the checks; a full listing depends on everything
+        raise TypeError("the records of one file may only look up documents and claims by key")
+
+    def __len__(self) -> int:
+        return len(self.data)

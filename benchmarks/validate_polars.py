@@ -80,7 +80,9 @@ def _count(name: str) -> pl.Expr:
     return pl.when(column.str.contains(INTEGER)).then(column).otherwise(None).cast(pl.Int64, strict=False)
 
 
-def _found(frame: pl.DataFrame, table: str, key: list[str], checks: list[tuple[pl.Expr, str | None, str]]) -> list[Problem]:
+def _found(
+    frame: pl.DataFrame, table: str, key: list[str], checks: list[tuple[pl.Expr, str | None, str]]
+) -> list[Problem]:
     """Run every check in one select: the rows where each holds, named by their primary key."""
     if not checks:
         return []
@@ -114,7 +116,9 @@ def cross(tables: dict[str, pl.DataFrame], resources: dict[str, dict[str, Any]])
         key = schema["primaryKey"]
         joined = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
         present = pl.all_horizontal([pl.col(c).is_not_null() for c in key])
-        checks: list[tuple[pl.Expr, str | None, str]] = [(present & joined.is_duplicated(), None, "duplicate primary key")]
+        checks: list[tuple[pl.Expr, str | None, str]] = [
+            (present & joined.is_duplicated(), None, "duplicate primary key")
+        ]
         for fk in schema.get("foreignKeys", []):
             (column,), ref = fk["fields"], fk["reference"]
             target = tables[ref["resource"] or name].get_column(ref["fields"][0]).drop_nulls()

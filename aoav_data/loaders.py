@@ -32,17 +32,23 @@ def dtypes(fields: list[dict[str, Any]]) -> dict[str, Any]:
 
 def read_verified(name: str) -> bytes:
     """A table's bytes, after checking them against the descriptor's `bytes` and `hash`."""
-    res, file = resource(name), path(name)
+    file = path(name)
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise DataError(str(file), f"cannot be read: {exc}") from exc
-    if len(data) != res.get("bytes"):
-        raise IntegrityError(str(file), f"has {len(data)} bytes, datapackage.json records {res.get('bytes')}")
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    verify(name, len(data), hashlib.sha256(data).hexdigest())
+    return data
+
+
+def verify(name: str, size: int, sha256: str) -> None:
+    """IntegrityError unless a table's byte size and SHA-256 (hex) are the descriptor's `bytes` and `hash`."""
+    res, file = resource(name), path(name)
+    if size != res.get("bytes"):
+        raise IntegrityError(str(file), f"has {size} bytes, datapackage.json records {res.get('bytes')}")
+    digest = "sha256:" + sha256
     if digest != res.get("hash"):  # a resource without a hash is never served
         raise IntegrityError(str(file), f"hash is {digest}, datapackage.json records {res.get('hash')}")
-    return data
 
 
 def read_stored(source: dict[str, str]) -> str:

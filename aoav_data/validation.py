@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import _paths, descriptor
 from ._paths import DESCRIPTOR, confined_file, published_file
 from .descriptor import metadata, path, resource
 from .errors import DataError
-from .loaders import read_verified
+from .loaders import verify
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -150,21 +152,50 @@ def _field_problems(file: str, table: str) -> list[Problem]:
     return out
 
 
-def _read_table(table: str, report: ValidationReport) -> pa.Table | None:
-    """The table's cells as text, after the integrity check; None (and a problem) when unreadable."""
+def _mapped(file: str) -> Any:
+    """A file's bytes without a copy (an mmap; bytes for an empty or unmappable file)."""
+    with open(file, "rb") as handle:
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # empty, or not a regular file
+            return handle.read()
+
+
+def _sha256(data: Any) -> str:
+    return hashlib.sha256(data).hexdigest()  # releases the GIL: Arrow parses meanwhile
+
+
+def _read_table(table: str, report: ValidationReport, pool: ThreadPoolExecutor) -> pa.Table | None:
+    """The table's cells as text, after the integrity check; None (and a problem) when unreadable.
+
+    The file is read once and shared: it is hashed in `pool` while Arrow parses it, and the parse
+    counts only once its size and hash are the descriptor's (else the integrity problem is
+    reported, as if it had been checked first)."""
     from .cells import read_text_table
 
+    file = str(path(table))
     try:
-        text = read_text_table(read_verified(table))
+        data = _mapped(file)
+    except OSError as exc:
+        report.problems.append(Problem(file, f"cannot be read: {exc}"))
+        return None
+    digest = pool.submit(_sha256, data)
+    text, unreadable = None, None
+    try:
+        text = read_text_table(data)
+    except (ValueError, UnicodeDecodeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        unreadable = exc
+    try:
+        verify(table, len(data), digest.result())
     except DataError as exc:
         report.problems.append(Problem(exc.file, str(exc).removeprefix(exc.file + ": ")))
         return None
-    except (ValueError, UnicodeDecodeError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        report.problems.append(Problem(str(path(table)), f"is not readable CSV: {exc}"))
+    if text is None:
+        report.problems.append(Problem(file, f"is not readable CSV: {unreadable}"))
         return None
     names = [f["name"] for f in resource(table)["schema"]["fields"]]
     if text.column_names != names:
-        report.problems.append(Problem(str(path(table)), f"has columns {text.column_names}, expected {names}"))
+        report.problems.append(Problem(file, f"has columns {text.column_names}, expected {names}"))
         return None
     return text
 
@@ -305,18 +336,20 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
     report, texts, not_unique = ValidationReport(), {}, {}
     resource_problems, good = _resource_problems()
     report.problems += resource_problems + _descriptor_problems(good)
-    for table in good:
-        report.checked.append(table)
-        text = _read_table(table, report)
-        if text is None:
-            continue
-        texts[table] = text
-        fields = resource(table)["schema"]["fields"]
-        findings = table_findings(text, fields)
-        report.problems += _problems(table, text, findings)
-        for spec in fields:
-            if spec.get("constraints", {}).get("unique"):
-                not_unique[(table, spec["name"])] = [r for r, f, m in findings if f == spec["name"] and m == UNIQUE]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for table in good:
+            report.checked.append(table)
+            text = _read_table(table, report, pool)
+            if text is None:
+                continue
+            texts[table] = text
+            fields = resource(table)["schema"]["fields"]
+            findings = table_findings(text, fields)
+            report.problems += _problems(table, text, findings)
+            for spec in fields:
+                if spec.get("constraints", {}).get("unique"):
+                    found = [r for r, f, m in findings if f == spec["name"] and m == UNIQUE]
+                    not_unique[(table, spec["name"])] = found
     keys_whole = not any(p.field in ("primaryKey", "foreignKeys.fields") for p in report.problems)
     if set(texts) >= set(TABLES) and keys_whole:  # cross-table checks need every table readable, keys that hold
         report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)

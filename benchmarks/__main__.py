@@ -1,4 +1,10 @@
-"""Run every benchmark and print medians, ratios and peak memory: `python -m benchmarks [--smoke]`."""
+"""Run every benchmark and print medians, spreads, ratios, peak memory and every target as met or
+missed: `python -m benchmarks [--smoke] [--scale] [--sizes ...] [--reports ...]`.
+
+Every comparison is whole process against whole process (start-up and imports included on both
+sides), the commands alternated within one run (A B A B ..., after an untimed warm-up round), and
+each reported time is the median of the repeats, with the spread of the runs around it.
+"""
 
 from __future__ import annotations
 
@@ -6,133 +12,200 @@ import argparse
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
+from .engines import ONLY_OURS
+from .scale import scale
 from .synthetic import ROOT, write_package
+from .timing import Command, Sample, Targets, alternate, mib, python
 
-PY = sys.executable
 BIN = Path(sys.executable).parent
+LOAD_ALL = "import aoav_data\nfor t in aoav_data.tables(): aoav_data.load(t)"
+# The floor for loading: Python, pandas, and a pyarrow read of every CSV converted to pandas.
+PYARROW_ALL = (
+    "import json, pandas, pyarrow.csv as pv\n"
+    "for r in json.load(open('datapackage.json'))['resources']: pv.read_csv(r['path']).to_pandas()"
+)
+FRICTIONLESS_ALL = (
+    "from frictionless import Package\np = Package('datapackage.json')\n"
+    "for n in p.resource_names: p.get_resource(n).to_pandas()"
+)
 
 
-def _median_seconds(command: list[str], runs: int, env: dict[str, str] | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _ratio_row(targets: Targets, name: str, ours: Sample, other: Sample, limit: float | None, target: str) -> str:
+    ratio = ours.median / other.median
+    met = None if limit is None else ratio <= limit
+    verdict = "-" if limit is None else targets.verdict(f"{name} {target} (was {ratio:.2f}x)", met)
+    return f"| {name} | {ours.shown()} | {other.shown()} | {ratio:.2f}x | {target} | {verdict} |"
 
 
-def _row(name: str, ours: float, other: float, target: str, met: bool, unit: str = "s") -> str:
-    verdict = "yes" if met else "NO"
-    return f"| {name} | {ours:.3f} {unit} | {other:.3f} {unit} | {ours / other:.2f}x | {target} | {verdict} |"
-
-
-def startup(runs: int) -> list[str]:
-    one = _median_seconds([PY, "-c", "import aoav_data; aoav_data.incidents()"], runs)
-    floor = _median_seconds([PY, "-c", "import pandas as pd; pd.read_csv('csv/incidents.csv')"], runs)
-    every = _median_seconds([PY, "-c", "import aoav_data\nfor t in aoav_data.tables(): aoav_data.load(t)"], runs)
-    code = "from frictionless import Package\np = Package('datapackage.json')\n"
-    code += "for n in p.resource_names: p.get_resource(n).to_pandas()"
-    friction = _median_seconds([PY, "-c", code], runs)
-    bare = _median_seconds([PY, "-c", "pass"], runs)
-    pandas_floor = _median_seconds([PY, "-c", "import pandas"], runs)
-    cite = _median_seconds([str(BIN / "aoav-data"), "cite"], runs)
-    helps = _median_seconds([str(BIN / "aoav-data"), "--help"], runs)
-    return [
-        _row("import + incidents() vs pandas read_csv", one, floor, "≤ 1.15x", one <= 1.15 * floor),
-        _row(
-            "every table typed vs frictionless to_pandas", every, friction, "≤ 0.33x (3x faster)", every * 3 <= friction
-        ),
-        _row("aoav-data cite vs python -c pass", cite, bare, "≤ 4x", cite <= 4 * bare),
-        _row("aoav-data --help vs python -c pass", helps, bare, "≤ 4x", helps <= 4 * bare),
-        _row("(floor) python -c 'import pandas' vs frictionless to_pandas", pandas_floor, friction, "-", True),
-    ] + ([] if every * 3 <= friction else [
-        f"\nEvery table typed misses 3x: starting Python and importing pandas alone take {pandas_floor:.3f} s of our "
-        f"{every:.3f} s, so no pandas loader can beat {friction / pandas_floor:.2f}x here; our loading after the "
-        f"import costs {every - pandas_floor:.3f} s."
-    ])  # fmt: skip
-
-
-def _frictionless(folder: Path) -> tuple[float, set[tuple[str, int]]]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(BIN / "frictionless"), "validate", "--json", str(folder / "datapackage.json")],
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    report = json.loads(result.stdout)
-    found = {
-        (task["name"], err["rowNumber"] - 2) for task in report["tasks"] for err in task["errors"] if "rowNumber" in err
+def startup(runs: int, targets: Targets) -> list[str]:
+    py = python()
+    commands = {
+        "one": Command([py, "-c", "import aoav_data; aoav_data.incidents()"], cwd=ROOT),
+        "read_csv": Command([py, "-c", "import pandas as pd; pd.read_csv('csv/incidents.csv')"], cwd=ROOT),
+        "every": Command([py, "-c", LOAD_ALL], cwd=ROOT),
+        "pyarrow": Command([py, "-c", PYARROW_ALL], cwd=ROOT),
+        "frictionless": Command([py, "-c", FRICTIONLESS_ALL], cwd=ROOT),
+        "pass": Command([py, "-c", "pass"], cwd=ROOT),
+        "pandas": Command([py, "-c", "import pandas"], cwd=ROOT),
+        "cite": Command([str(BIN / "aoav-data"), "cite"], cwd=ROOT),
+        "help": Command([str(BIN / "aoav-data"), "--help"], cwd=ROOT),
     }
-    return elapsed, found
+    s = alternate(commands, runs)
+    return [
+        f"\nStart-up and loading: whole processes, alternated, median of {runs} runs after a warm-up round "
+        "(± half the range of the runs):\n",
+        "| command | ours | baseline | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+        _ratio_row(targets, "import + incidents() vs pandas read_csv", s["one"], s["read_csv"], 1.15, "≤ 1.15x"),
+        _ratio_row(targets, "every table typed vs pandas + pyarrow read of every CSV", s["every"], s["pyarrow"],
+                   1.1, "≤ 1.1x"),
+        _ratio_row(targets, "every table typed vs frictionless to_pandas", s["every"], s["frictionless"], 1 / 3,
+                   "≤ 0.33x (3x faster)"),
+        _ratio_row(targets, "aoav-data cite vs python -c pass", s["cite"], s["pass"], 4, "≤ 4x"),
+        _ratio_row(targets, "aoav-data --help vs python -c pass", s["help"], s["pass"], 4, "≤ 4x"),
+        _ratio_row(targets, "(floor) python -c 'import pandas' vs frictionless to_pandas", s["pandas"],
+                   s["frictionless"], None, "-"),
+    ]  # fmt: skip
 
 
-def _ours(folder: Path) -> dict:  # type: ignore[type-arg]
-    out = subprocess.run(
-        [PY, "-m", "benchmarks.validate_ours", str(folder)], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
+Found = set[tuple[str, str | None, str | None]]
 
 
-def _keys(folder: Path, table: str) -> list[str]:
+def _ours_found(out: dict[str, Any]) -> tuple[Found, Found]:
+    """What validate() found, as (table, record, field): the rules every engine checks, and the rest."""
+    shared: Found = set()
+    only: Found = set()
+    for p in out["problems"]:
+        (only if ONLY_OURS.search(p["message"]) else shared).add((Path(p["file"]).stem, p["record"], p["field"]))
+    return shared, only
+
+
+def _engine_found(out: dict[str, Any]) -> Found:
+    return {(p["table"], p["record"], p["field"]) for p in out["problems"]}
+
+
+def _frictionless_found(stdout: str, folder: Path) -> set[tuple[str, str]]:
     import pyarrow.csv as pv
 
-    key = {"incidents": "incident_id", "evidence": "evidence_id"}.get(table)
-    if key is None:
-        return []
-    return [str(v) for v in pv.read_csv(folder / "csv" / f"{table}.csv").column(key).to_pylist()]
+    report = json.loads(stdout)
+    rows = {(t["name"], e["rowNumber"] - 2) for t in report["tasks"] for e in t["errors"] if "rowNumber" in e}
+    keys = {t: pv.read_csv(folder / "csv" / f"{t}.csv").column(k).to_pylist()
+            for t, k in (("incidents", "incident_id"), ("evidence", "evidence_id"))}  # fmt: skip
+    return {(t, str(keys[t][row])) for t, row in rows if t in keys}
 
 
-def scaling(sizes: list[int]) -> list[str]:
+def _peak_ratio(sample: Sample, data: int) -> str:
+    return f"{mib(sample.peak)} ({sample.peak / data:.2f}x)"
+
+
+def validation(sizes: list[int], runs: int, targets: Targets, frictionless_max: int) -> list[str]:
+    """ours (python -m benchmarks.validate_ours: import aoav_data, validate()), polars, DuckDB and
+    frictionless, each a whole process, alternated at each size."""
+    py = python()
     lines = [
-        "| rows | ours | frictionless | faster | µs per row (ours) | peak memory / data | same errors |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"\nValidation of incidents and evidence grown to N rows with 10 injected errors: whole processes, "
+        f"alternated, median of {runs} runs after a warm-up round; peak memory is the process's maximum "
+        "resident set (and its ratio to the two grown tables as Arrow text). Errors are compared as "
+        "(table, record, field) over the rules all three engines check.\n",
+        "| rows | ours | polars | DuckDB | frictionless | ours / faster engine | frictionless / ours "
+        "| µs per row (ours) | peak (ours) | peak polars / DuckDB | same errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
+    per_row: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="aoav-bench-") as tmp:
         for size in sizes:
             folder = Path(tmp) / f"n{size}"
             injected = write_package(folder, size)
-            ours = _ours(folder)
-            fl_seconds, fl_rows = _frictionless(folder)
-            keys = {t: _keys(folder, t) for t in ("incidents", "evidence")}
-            fl_found = {(t, keys[t][row]) for t, row in fl_rows if t in keys}
-            ours_found = {(Path(p["file"]).stem, p["record"]) for p in ours["problems"] if p["record"]}
-            ours_only = {(Path(p["file"]).stem, p["record"]) for p in ours["problems"] if "formula" in p["message"]}
-            same = fl_found == ours_found - ours_only and len(ours_found) == len({(i.table, i.row) for i in injected})
+            commands = {
+                "ours": Command([py, "-m", "benchmarks.validate_ours", str(folder)], cwd=ROOT),
+                "polars": Command([py, "-m", "benchmarks.validate_polars", str(folder)], cwd=ROOT),
+                "duckdb": Command([py, "-m", "benchmarks.validate_duckdb", str(folder)], cwd=ROOT),
+            }
+            if size <= frictionless_max:
+                fl = [str(BIN / "frictionless"), "validate", "--json", str(folder / "datapackage.json")]
+                commands["frictionless"] = Command(fl, cwd=ROOT, ok=(0, 1))
+            s = alternate(commands, runs, capture=True)
+            ours_out = json.loads(s["ours"].stdout)
+            shared, only = _ours_found(ours_out)
+            polars, duckdb = (_engine_found(json.loads(s[e].stdout)) for e in ("polars", "duckdb"))
+            rows = {(i.table, i.row) for i in injected}
+            same = shared == polars == duckdb and len({(t, r) for t, r, _ in shared}) == len(rows)
+            verdict = "yes" if same else "NO"
+            if not same:
+                targets.missed.append(f"same errors at {size:,} rows (ours {len(shared)}, polars {len(polars)}, "
+                                      f"DuckDB {len(duckdb)})")  # fmt: skip
+            detail = f"{verdict} ({len(shared)} (table, record, field) found by all, {len(only)} only ours checks"
+            if "frictionless" in s:
+                fl_found = _frictionless_found(s["frictionless"].stdout, folder)
+                ours_rows = {(t, r) for t, r, _ in shared} | {(t, r) for t, r, _ in only}
+                formula = {(t, r) for t, r, f in shared if (t, f) == ("evidence", "note")}  # frictionless lacks it
+                fl_same = fl_found == ours_rows - formula
+                detail += f"; frictionless: {'same' if fl_same else 'DIFFERENT'} records but the formula"
+                fl_text = s["frictionless"].shown()
+                vs_fl = f"{s['frictionless'].median / s['ours'].median:.1f}x"
+            else:
+                fl_text, vs_fl = "not run", "-"
+            faster = min(s["polars"].median, s["duckdb"].median)
+            per_row[size] = 1e6 * s["ours"].median / size
             lines.append(
-                f"| {size:,} | {ours['seconds']:.2f} s | {fl_seconds:.2f} s | {fl_seconds / ours['seconds']:.1f}x | "
-                f"{1e6 * ours['seconds'] / size:.2f} | {ours['peak_increase'] / ours['data_bytes']:.2f}x | "
-                f"{'yes' if same else 'NO'} ({len(ours_found)} found, {len(ours_only)} only we check) |"
+                f"| {size:,} | {s['ours'].shown()} | {s['polars'].shown()} | {s['duckdb'].shown()} | {fl_text} "
+                f"| {s['ours'].median / faster:.2f}x | {vs_fl} | {per_row[size]:.2f} "
+                f"| {_peak_ratio(s['ours'], ours_out['data_bytes'])} "
+                f"| {mib(s['polars'].peak)} / {mib(s['duckdb'].peak)} | {detail}) |"
             )
             print(lines[-1], file=sys.stderr, flush=True)
+            if size == 1_000_000:
+                ratio = s["ours"].median / faster
+                lines.append(f"\nvalidate() at 1M rows vs polars/DuckDB (faster): {ratio:.2f}x, target ≤ 1.2x: "
+                             + targets.verdict(f"validate() at 1M ≤ 1.2x polars/DuckDB (was {ratio:.2f}x)",
+                                               ratio <= 1.2))  # fmt: skip
+                if "frictionless" in s:
+                    gain = s["frictionless"].median / s["ours"].median
+                    lines.append(f"validate() at 1M rows vs frictionless: {gain:.1f}x faster, target ≥ 20x: "
+                                 + targets.verdict(f"validate() at 1M ≥ 20x faster than frictionless (was {gain:.1f}x)",
+                                                   gain >= 20))  # fmt: skip
+                peak = s["ours"].peak / ours_out["data_bytes"]
+                lines.append(f"validate() at 1M rows, peak memory / data: {peak:.2f}x, target < 3x: "
+                             + targets.verdict(f"validate() peak < 3x data (was {peak:.2f}x)", peak < 3))  # fmt: skip
+    if 100_000 in per_row and 1_000_000 in per_row:
+        growth = per_row[1_000_000] / per_row[100_000]
+        lines.append(f"validate() time per row at 1M / at 100k: {growth:.2f}x, target ≤ 1.2x (linear): "
+                     + targets.verdict(f"validate() linear (was {growth:.2f}x)", growth <= 1.2))  # fmt: skip
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--runs", type=int, default=11, help="runs per whole-process timing (median)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
+                        help="rows of the validation benchmark")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=11, help="timed runs of each start-up command (median)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each command at each size (median)")
+    parser.add_argument("--frictionless-max", type=int, default=1_000_000, help="largest size frictionless runs at")
+    parser.add_argument("--scale", action="store_true", help="run only the scale benchmark (reports)")
+    parser.add_argument("--reports", type=int, nargs="+", default=[1, 10, 100, 1000], help="scale benchmark sizes")
     parser.add_argument("--smoke", action="store_true", help="one tiny run of everything, for CI: no targets judged")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.sizes, args.runs = [1_000], 1
-    python = f"Python {platform.python_version()}"
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {python}, {platform.platform()}")
-    print("\n| start-up and loading (median of whole-process runs) | ours | baseline | ratio | target | met |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    print("\n".join(startup(args.runs)))
-    print(
-        "\nValidation of incidents and evidence grown to N rows, with 10 injected errors"
-        " (target: 20x faster at 1M, linear, peak < 3x data):\n"
-    )
-    print("\n".join(scaling(args.sizes)))
+        args.sizes, args.runs, args.repeats, args.reports = [1_000], 1, 1, [1]
+    targets = Targets(judge=not args.smoke)
+    load = os.getloadavg()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}; load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
+    if not args.scale:
+        print("\n".join(startup(args.runs, targets)))
+        print("\n".join(validation(args.sizes, args.repeats, targets, args.frictionless_max)))
+    if args.scale or args.smoke:
+        print(f"\nScale: a project of N reports (benchmarks/reports.py), each step a whole process, median of "
+              f"{args.repeats} runs after a warm-up round below 1,000 reports, one run from 1,000 on:\n")  # fmt: skip
+        print("\n".join(scale(args.reports, args.repeats, targets)))
+    load = os.getloadavg()
+    print(f"\nload average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(targets.summary())
     return 0
 
 

@@ -236,3 +236,14 @@ def test_loaders_give_only_current_records() -> None:
     for table, ids in retired.groupby("old_table", observed=True)["old_id"]:
         key = aoav_data.metadata()["resources"][aoav_data.tables().index(str(table))]["schema"]["primaryKey"][0]
         assert not set(ids) & set(aoav_data.load(str(table))[key])
+
+
+def test_cells_with_line_breaks_read_whole_past_one_block() -> None:
+    """A quote holding a line break, in a table larger than Arrow's read block, is one cell."""
+    from aoav_data.cells import BLOCK_SIZE, read_text_table
+
+    row = b'a,"two\nlines",' + b"x" * 1000 + b"\n"
+    data = b"id,quote,note\n" + row * (2 * BLOCK_SIZE // len(row) + 1)
+    text = read_text_table(data)
+    assert text.num_rows == 2 * BLOCK_SIZE // len(row) + 1
+    assert set(text.column("quote").to_pylist()) == {"two\nlines"}

@@ -2,7 +2,8 @@
 what it is about to publish: counts ordered low <= best <= high, dates derived from `date`, and
 every row that points at (table, record_id[, field]) pointing at a real record and column.
 
-Which columns the rules apply to is read from the descriptor: a count X with X_low and X_high
+Which columns the rules apply to is read from the table schemas they are given (validate() gives the
+installed descriptor's, the build the ones it is about to publish): a count X with X_low and X_high
 beside it is a range; a table with date, date_start and date_end derives the last two.
 """
 
@@ -11,15 +12,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .cells import INTEGER, rows_where
-from .descriptor import resource
 
 Rule = tuple[str, str, str, str]  # (table, record, field, message)
+Schemas = Mapping[str, dict[str, Any]]  # each table's Table Schema: fields, primaryKey, foreignKeys
 _PART = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 POINTERS = ("evidence", "errata", "actor_roles")  # tables whose rows name (table, record_id)
 
@@ -61,8 +63,8 @@ def edtf_bounds(text: str) -> Bounds:
     return Bounds(*_part_bounds(text))
 
 
-def _key(text: pa.Table, table: str, row: int) -> str:
-    return "/".join(str(text.column(c)[row].as_py() or "") for c in resource(table)["schema"]["primaryKey"])
+def _key(text: pa.Table, schema: dict[str, Any], row: int) -> str:
+    return "/".join(str(text.column(c)[row].as_py() or "") for c in schema["primaryKey"])
 
 
 def _count(text: pa.Table, column: str) -> Any:
@@ -70,18 +72,18 @@ def _count(text: pa.Table, column: str) -> Any:
     return pc.cast(pc.if_else(pc.fill_null(pc.match_substring_regex(values, INTEGER), False), values, None), pa.int64())
 
 
-def _ranges(table: str, text: pa.Table) -> list[Rule]:
+def _ranges(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
     out, names = [], set(text.column_names)
     for base in sorted(n for n in names if {f"{n}_low", f"{n}_high"} <= names):
         low, best, high = (_count(text, c) for c in (f"{base}_low", base, f"{base}_high"))
         for column, mask, word in ((f"{base}_low", pc.greater(low, best), "above"),
                                    (f"{base}_high", pc.less(high, best), "below"),
                                    (f"{base}_high", pc.less(high, low), "below")):  # fmt: skip
-            out += [(table, _key(text, table, int(i)), column, f"is {word} {base}") for i in rows_where(mask)]
+            out += [(table, _key(text, schemas[table], int(i)), column, f"is {word} {base}") for i in rows_where(mask)]
     return out
 
 
-def _derived_dates(table: str, text: pa.Table) -> list[Rule]:
+def _derived_dates(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
     """date_start and date_end are the first and last day `date` allows; each distinct date is
     worked out once, then compared over the whole column."""
     if not {"date", "date_start", "date_end"} <= set(text.column_names):
@@ -107,14 +109,14 @@ def _derived_dates(table: str, text: pa.Table) -> list[Rule]:
         row = int(i)
         message = f"{text.column('date_start')[row].as_py()}..{text.column('date_end')[row].as_py()} is not "
         message += f"the interval of date {dates[row].as_py()!r} ({first[row].as_py()}..{last[row].as_py()})"
-        out.append((table, _key(text, table, row), "date_start", message))
+        out.append((table, _key(text, schemas[table], row), "date_start", message))
     return out
 
 
-def _edtf_values(table: str, text: pa.Table) -> list[Rule]:
+def _edtf_values(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
     """Text fields whose pattern is a date's (it starts with four digits) hold days that exist."""
     out: list[Rule] = []
-    for spec in resource(table)["schema"]["fields"]:
+    for spec in schemas[table]["fields"]:
         if spec["type"] != "string" or not spec.get("constraints", {}).get("pattern", "").startswith("^\\d{4}"):
             continue
         column = text.column(spec["name"])
@@ -123,24 +125,24 @@ def _edtf_values(table: str, text: pa.Table) -> list[Rule]:
                 edtf_bounds(value)
             except ValueError as exc:
                 rows = rows_where(pc.equal(column, value))
-                out += [(table, _key(text, table, int(i)), spec["name"], str(exc)) for i in rows]
+                out += [(table, _key(text, schemas[table], int(i)), spec["name"], str(exc)) for i in rows]
     return out
 
 
-def _self_references(table: str, text: pa.Table) -> list[Rule]:
+def _self_references(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
     """A foreign key into its own table never names the row itself (a source citing itself)."""
     out: list[Rule] = []
-    schema = resource(table)["schema"]
+    schema = schemas[table]
     for fk in schema.get("foreignKeys", []):
         if fk["reference"]["resource"] not in ("", table) or len(schema["primaryKey"]) != 1:
             continue
         (column,) = fk["fields"]
         same = pc.equal(text.column(column), text.column(schema["primaryKey"][0]))
-        out += [(table, _key(text, table, int(i)), column, "names its own record") for i in rows_where(same)]
+        out += [(table, _key(text, schemas[table], int(i)), column, "names its own record") for i in rows_where(same)]
     return out
 
 
-def _pointers(table: str, text: pa.Table, texts: dict[str, pa.Table]) -> list[Rule]:
+def _pointers(table: str, text: pa.Table, texts: Mapping[str, pa.Table], schemas: Schemas) -> list[Rule]:
     """Rows naming (table, record_id[, field]) name a record that exists and one of its columns."""
     if table not in POINTERS or not {"table", "record_id"} <= set(text.column_names):
         return []
@@ -150,25 +152,29 @@ def _pointers(table: str, text: pa.Table, texts: dict[str, pa.Table]) -> list[Ru
     for target in pc.unique(named.drop_null()).to_pylist():
         rows = pc.equal(named, target)
         other = texts.get(target)
-        key = resource(target)["schema"]["primaryKey"] if other is not None else []
+        key = schemas[target]["primaryKey"] if other is not None else []
         if other is None or len(key) != 1:
             continue  # an unknown table is a vocabulary problem, reported by the field checks
         known = pc.is_in(records, value_set=other.column(key[0]).drop_null())
         missing = pc.and_(pc.and_(rows, pc.is_valid(records)), pc.invert(known))
-        message = f"is not a record of {target}"
-        out += [(table, _key(text, table, int(i)), "record_id", message) for i in rows_where(missing)]
+        for i in rows_where(missing):  # the bad value quoted, so the message says what to fix
+            message = f"{records[int(i)].as_py()!r} is not a record of {target}"
+            out.append((table, _key(text, schemas[table], int(i)), "record_id", message))
         if fields is not None:
             column = pc.is_in(fields, value_set=pa.array(other.column_names))
             unknown = pc.and_(pc.and_(rows, pc.is_valid(fields)), pc.invert(column))
-            message = f"is not a column of {target}"
-            out += [(table, _key(text, table, int(i)), "field", message) for i in rows_where(unknown)]
+            for i in rows_where(unknown):
+                message = f"{fields[int(i)].as_py()!r} is not a column of {target}"
+                out.append((table, _key(text, schemas[table], int(i)), "field", message))
     return out
 
 
-def rule_problems(texts: dict[str, pa.Table]) -> list[Rule]:
-    """Every cross-field and cross-table rule over the tables read as text."""
+def rule_problems(texts: Mapping[str, pa.Table], schemas: Schemas) -> list[Rule]:
+    """Every cross-field and cross-table rule over the tables read as text, each described by its
+    Table Schema in `schemas`."""
     out: list[Rule] = []
     for table, text in texts.items():
-        out += _ranges(table, text) + _derived_dates(table, text) + _edtf_values(table, text)
-        out += _self_references(table, text) + _pointers(table, text, texts)
+        out += _ranges(table, text, schemas) + _derived_dates(table, text, schemas)
+        out += _edtf_values(table, text, schemas) + _self_references(table, text, schemas)
+        out += _pointers(table, text, texts, schemas)
     return out

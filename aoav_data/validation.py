@@ -353,7 +353,8 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
     keys_whole = not any(p.field in ("primaryKey", "foreignKeys.fields") for p in report.problems)
     if set(texts) >= set(TABLES) and keys_whole:  # cross-table checks need every table readable, keys that hold
         report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)
-        report.problems += [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts)]
+        schemas = {t: resource(t)["schema"] for t in texts}
+        report.problems += [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts, schemas)]
     if raise_on_error:
         report.raise_if_invalid()
     return report

@@ -411,7 +411,7 @@ REFERENCES = {
             "  copy_of: aoav-morocco-2018\n",
             "  copy_of: ref-aoav-2018-morocco-helping-counter-isis\n",
         ),
-        ("sources.yaml", "ref-aoav-2018-morocco-helping-counter-isis", "'copy_of'", "copy of itself"),
+        ("sources.yaml", "ref-aoav-2018-morocco-helping-counter-isis", "'copy_of'", "names its own record"),
     ),
     "role-without-evidence": Case(
         without_perpetrator,
@@ -559,11 +559,11 @@ ODD = {
     ),
     "impossible-published-date": Case(
         replace(f"{REF}/sources.yaml", "  published: '2015-11-14'\n", "  published: '2016-02-30'\n"),
-        ("sources", "ref-20minutes-2015-panique-gens-couraient", "'published'", "no day 30"),
+        ("references/sources.yaml", "ref-20minutes-2015-panique-gens-couraient", "'published'", "no day 30"),
     ),
     "impossible-statistics-period": Case(
         replace(f"{CUR}/statistics.yaml", "  period_end: 2016-12\n", "  period_end: 2016-13\n"),
-        ("statistics", "morocco-attacks-thwarted-since-2002", "'period_end'", "no month 13"),
+        ("statistics.yaml", "morocco-attacks-thwarted-since-2002", "'period_end'", "no month 13"),
     ),
     "source-citing-itself": Case(
         replace(

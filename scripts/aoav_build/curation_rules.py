@@ -98,10 +98,6 @@ def _ranges(tables: dict[str, Rows], idx: Index) -> None:
         for row in tables[name]:
             low, best, high = row[f"{base}_low"], row[base], row[f"{base}_high"]
             where = idx.at(name, row[key], name)
-            if low is not None and best is not None and low > best:
-                raise where.error(f"{low} is above {base} {best}", f"{base}_low")
-            if high is not None and best is not None and high < best:
-                raise where.error(f"{high} is below {base} {best}", f"{base}_high")
             if high is not None and best is None and low is None:
                 raise where.error(f"a high toll needs a best or low beside it ({base} or {base}_low)", f"{base}_high")
 

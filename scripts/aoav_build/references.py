@@ -55,8 +55,6 @@ def check_claims(tables: dict[str, Rows], idx: Index) -> None:
 
 
 def _check_reference(row: dict[str, Any], where: Where) -> None:
-    if row["copy_of"] is not None and row["copy_of"] == row["source_id"]:
-        raise where.error("a source cannot be a copy of itself", "copy_of")
     if row["role"] != "external":
         return
     for column in EXTERNAL_REQUIRED:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .engines import ONLY_OURS
-from .scale import scale
+from .scale import ONCE, scale
 from .synthetic import ROOT, write_package
 from .timing import Command, Sample, Targets, alternate, mib, python
 
@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of each command at each size (median)")
     parser.add_argument("--frictionless-max", type=int, default=1_000_000, help="largest size frictionless runs at")
     parser.add_argument("--scale", action="store_true", help="run only the scale benchmark (reports)")
+    parser.add_argument("--no-startup", action="store_true", help="leave out the start-up and loading benchmark")
     parser.add_argument("--reports", type=int, nargs="+", default=[1, 10, 100, 1000], help="scale benchmark sizes")
     parser.add_argument("--smoke", action="store_true", help="one tiny run of everything, for CI: no targets judged")
     args = parser.parse_args(argv)
@@ -196,12 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.platform()}; load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
-    if not args.scale:
+    if not args.scale and not args.no_startup:
         print("\n".join(startup(args.runs, targets)))
+    if not args.scale:
         print("\n".join(validation(args.sizes, args.repeats, targets, args.frictionless_max)))
     if args.scale or args.smoke:
         print(f"\nScale: a project of N reports (benchmarks/reports.py), each step a whole process, median of "
-              f"{args.repeats} runs after a warm-up round below 1,000 reports, one run from 1,000 on:\n")  # fmt: skip
+              f"{args.repeats} runs after a warm-up round below {ONCE} reports, one run from {ONCE} on:\n")  # fmt: skip
         print("\n".join(scale(args.reports, args.repeats, targets)))
     load = os.getloadavg()
     print(f"\nload average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -94,7 +94,8 @@ def _frictionless_found(stdout: str, folder: Path) -> set[tuple[str, str]]:
 
     report = json.loads(stdout)
     rows = {(t["name"], e["rowNumber"] - 2) for t in report["tasks"] for e in t["errors"] if "rowNumber" in e}
-    keys = {t: pv.read_csv(folder / "csv" / f"{t}.csv").column(k).to_pylist()
+    lines = pv.ParseOptions(newlines_in_values=True)  # evidence quotes hold line breaks
+    keys = {t: pv.read_csv(folder / "csv" / f"{t}.csv", parse_options=lines).column(k).to_pylist()
             for t, k in (("incidents", "incident_id"), ("evidence", "evidence_id"))}  # fmt: skip
     return {(t, str(keys[t][row])) for t, row in rows if t in keys}
 

@@ -16,18 +16,11 @@ import json
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = "aoav-morocco-2018"
-# The tables whose records the report defines, by their id column; and the tables repeated per copy.
-DEFINED = {
-    "attacks": "attack_id",
-    "incidents": "incident_id",
-    "operations": "operation_id",
-    "arrests": "arrest_id",
-    "statistics": "statistic_id",
-    "actors": "actor_id",
-    "errata": "erratum_id",
-}
+from .reports import ID_COLUMNS, REPORT, ROOT
+
+# The tables whose records the report defines, by their id column (its cited works stay shared
+# here); and the tables repeated per copy.
+DEFINED = {table: column for table, column in ID_COLUMNS.items() if table != "sources"}
 REPEATED = (*DEFINED, "actor_roles", "evidence", "timeline")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from .cache import RecordCache
 from .cell_rules import check_cells
 from .curation_rules import check_all
+from .phases import phase
 from .records import Record, document_record, id_field, load_curation
 from .references import rate_confidence
 from .schema import Schema
@@ -81,15 +82,33 @@ def _timeline(tables: dict[str, Rows]) -> Rows:
     return sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["kind"], r["record_id"]))
 
 
-def _sort(rows: Rows, keys: list[str]) -> Rows:
-    return sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in keys))
+def assemble(
+    root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None
+) -> tuple[dict[str, Rows], dict[str, bytes]]:
+    """Every table's rows, checked across tables, in published order, and the CSV bytes of each curated
+    table: the cell rules ran on exactly those bytes, so they are written once. The cache spares only
+    the reading and checking of unchanged files; every check across records runs on all of them."""
+    with phase("curated records (YAML, input checks, quotes)"):
+        records = load_records(root, schema, corpus, cache)
+    with phase("checks across records"):
+        _check_unique(records, schema)
+    with phase("tables, sorted"):
+        read, origins = _tables(records)
+        rate_confidence(read)  # a column of evidence: before its cells are checked and written
+        tables: dict[str, Rows] = {}
+        for name in read:
+            tables[name], origins[name] = _ordered(name, read[name], origins[name], schema.tables[name].primary_key)
+    with phase("cell rules and CSV"):
+        data = check_cells(tables, origins, records, schema)  # validate()'s cell rules, at the YAML of each cell
+    with phase("checks across records"):
+        check_all(read, records, schema)  # on the rows as read, so the first problem read is the one named
+    with phase("tables, sorted"):
+        tables["timeline"] = _timeline(tables)
+    return {name: tables.get(name, []) for name in schema.tables}, data
 
 
-def assemble(root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None) -> dict[str, Rows]:
-    """Every table's rows, checked across tables, in published order. The cache spares only the
-    reading and checking of unchanged files; every check across records runs on all of them."""
-    records = load_records(root, schema, corpus, cache)
-    _check_unique(records, schema)
+def _tables(records: list[Record]) -> tuple[dict[str, Rows], dict[str, list[int]]]:
+    """Each table's rows in the order they were read, and for each row the position of its record."""
     tables: dict[str, Rows] = defaultdict(list)
     origins: dict[str, list[int]] = defaultdict(list)  # per row, the position of its record in `records`
     for at, rec in enumerate(records):
@@ -98,17 +117,18 @@ def assemble(root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | No
     tables["evidence"] = _number_evidence([row for rec in records for row in rec.evidence])
     origins["evidence"] = [at for at, rec in enumerate(records) for _ in rec.evidence]
     tables["actor_roles"], origins["actor_roles"] = _actor_roles(records)
-    check_cells(tables, origins, records, schema)  # validate()'s cell rules, at the YAML that wrote each cell
-    check_all(tables, records, schema)
-    rate_confidence(tables)
-    tables["timeline"] = _timeline(tables)
-    return {name: _ordered(name, tables.get(name, []), schema.tables[name].primary_key) for name in schema.tables}
+    return tables, origins
 
 
-def _ordered(name: str, rows: Rows, key: list[str]) -> Rows:
-    """Rows in published order: evidence by record, field and number; the timeline by date (already)."""
+def _ordered(name: str, rows: Rows, origins: list[int], key: list[str]) -> tuple[Rows, list[int]]:
+    """Rows in published order, and their origins in the same order: evidence by record, field and
+    number; every other table by its primary key."""
     if name == "evidence":
-        return sorted(
-            rows, key=lambda r: (r["table"], r["record_id"], r["field"], int(r["evidence_id"].rsplit("/", 1)[1]))
-        )
-    return rows if name == "timeline" else _sort(rows, key)
+        order = sorted(range(len(rows)), key=lambda i: _evidence_key(rows[i]))
+    else:
+        order = sorted(range(len(rows)), key=lambda i: tuple("" if (v := rows[i][k]) is None else str(v) for k in key))
+    return [rows[i] for i in order], [origins[i] for i in order]
+
+
+def _evidence_key(row: dict[str, Any]) -> tuple[str, str, str, int]:
+    return row["table"], row["record_id"], row["field"], int(row["evidence_id"].rsplit("/", 1)[1])

@@ -15,6 +15,7 @@ from aoav_data import jsonld
 from aoav_data.csvfile import to_csv_bytes
 
 from . import descriptor as dp
+from . import phases
 from .assemble import assemble
 from .cache import FOLDER, Memo, RecordCache
 from .citation import citation_cff
@@ -23,6 +24,7 @@ from .coverage import coverage
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
+from .phases import phase
 from .publish import Artifacts, commit, differences, discard, locked, recover, stage
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
@@ -44,32 +46,41 @@ def project_version(root: Path) -> str:
 def produce(root: Path, use_cache: bool = False) -> Artifacts:
     """Every published file's bytes, after every check but validate() on the staged package. With
     `use_cache`, curated files unchanged since the last build are not read and checked again (cache.py)."""
-    schema = load_schema(root / "curation" / "schema.yaml")
-    corpus = load_corpus(root / "sources")
-    primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
-    cache = RecordCache(root, schema, corpus.documents, corpus.claims) if use_cache else None
-    tables = assemble(root, schema, corpus, cache)
-    releases = load_releases(root, project_version(root))
-    tables["retired_ids"] = retired_rows(releases)
-    check_retired(tables["retired_ids"], tables, _id_columns(schema))
-    data = {name: to_csv_bytes(tables[name], table.field_names) for name, table in schema.tables.items()}
+    with phase("schema and stored sources"):
+        schema = load_schema(root / "curation" / "schema.yaml")
+        corpus = load_corpus(root / "sources")
+        primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
+        cache = RecordCache(root, schema, corpus.documents, corpus.claims) if use_cache else None
+    tables, data = assemble(root, schema, corpus, cache)
+    with phase("release history and retired ids"):
+        releases = load_releases(root, project_version(root))
+        tables["retired_ids"] = retired_rows(releases)
+        check_retired(tables["retired_ids"], tables, _id_columns(schema))
+    with phase("cell rules and CSV"):
+        # The curated tables' bytes are those their cell rules ran on; the derived ones are written here.
+        data = {name: data.get(name) or to_csv_bytes(tables[name], t.field_names) for name, t in schema.tables.items()}
     package = _dated(load_yaml(root / "curation" / "package.yaml"), releases[0].date)
     texts = {sid: doc.text for sid, doc in corpus.documents.items()}
-    package = {**package, "coverage": coverage(tables, texts, root, Memo(root, "coverage") if use_cache else None)}
-    descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
-    artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
-    artifacts[DESCRIPTOR] = dp.dump(descriptor)
-    artifacts[MODELS] = models_module(descriptor)
-    artifacts["docs/codebook.md"] = codebook(descriptor, (root / "curation" / "method.md").read_text(encoding="utf-8"))
-    artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
-    artifacts.update(render(tables["timeline"]))
-    artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
-    method = (root / "curation" / "method.md").read_text(encoding="utf-8")
-    answers = load_yaml(root / "curation" / "datasheet.yaml")
-    # A row of two or more columns is one record of its CSV, even when every cell is empty (",,").
-    counts = {name: len(tables[name]) for name, table in schema.tables.items() if len(table.fields) > 1}
-    artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases, counts)
-    history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
+    with phase("coverage audit"):
+        package = {**package, "coverage": coverage(tables, texts, root, Memo(root, "coverage") if use_cache else None)}
+    with phase("descriptor, docs and citation"):
+        descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
+        artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}
+        artifacts[DESCRIPTOR] = dp.dump(descriptor)
+        artifacts[MODELS] = models_module(descriptor)
+        method = (root / "curation" / "method.md").read_text(encoding="utf-8")
+        artifacts["docs/codebook.md"] = codebook(descriptor, method)
+        artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
+    with phase("timeline figure"):
+        artifacts.update(render(tables["timeline"]))
+    with phase("descriptor, docs and citation"):
+        artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))
+        answers = load_yaml(root / "curation" / "datasheet.yaml")
+        # A row of two or more columns is one record of its CSV, even when every cell is empty (",,").
+        counts = {name: len(tables[name]) for name, table in schema.tables.items() if len(table.fields) > 1}
+        artifacts["docs/datasheet.md"] = datasheet(descriptor, artifacts.__getitem__, method, answers, releases, counts)
+    with phase("release history and retired ids"):
+        history = release_checks(root, releases, tables["retired_ids"], artifacts_package(artifacts, DESCRIPTOR))
     if history is not None:
         artifacts[CHANGELOG] = history
     return artifacts
@@ -117,9 +128,11 @@ def _build(root: Path, check: bool, use_cache: bool) -> list[str]:
     for name in recover(root):
         print(f"rolled back the files of an interrupted build ({name})", file=sys.stderr)
     artifacts = produce(root, use_cache)
-    staging = stage(root, artifacts)
+    with phase("stage and publish"):
+        staging = stage(root, artifacts)
     try:
-        validate_staged(root, staging)
+        with phase("validate() on the staged files"):
+            validate_staged(root, staging)
         if check:
             return differences(root, artifacts, MANAGED)
     except BaseException:
@@ -128,7 +141,8 @@ def _build(root: Path, check: bool, use_cache: bool) -> list[str]:
     finally:
         if check:
             discard(staging)
-    commit(root, staging, artifacts, MANAGED, last=DESCRIPTOR)
+    with phase("stage and publish"):
+        commit(root, staging, artifacts, MANAGED, last=DESCRIPTOR)
     return []
 
 
@@ -136,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh build")
+    parser.add_argument("--no-site", action="store_true", help="do not write site/ (`aoav-data site DIR` writes it)")
+    parser.add_argument("--timings", action="store_true", help="print the time each step of the build took")
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -147,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except CurationError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if args.timings:
+            print(phases.report())
     if drift:
         print("drift: the published files differ from what the records produce:", file=sys.stderr)
         print("\n".join(f"  {d}" for d in drift), file=sys.stderr)
@@ -156,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         print("checked: published files match the records")
         return 0
     print("built: csv/, datapackage.json, croissant.json, CITATION.cff, CHANGELOG.md and docs/")
-    return write_site(args.root)
+    return 0 if args.no_site else write_site(args.root)
 
 
 def write_site(root: Path) -> int:

@@ -21,17 +21,22 @@ from .schema import Schema
 Rows = list[dict[str, Any]]
 
 
-def check_cells(tables: dict[str, Rows], origins: dict[str, list[int]], records: list[Record], schema: Schema) -> None:
-    """Raise the first finding in the order the records were read (file by file, top to bottom),
-    naming file, record and field: first the cell rules, then (on cells that hold) the rules across
-    fields and tables. `origins[table][i]` is the position in `records` of the record row i of
-    `table` comes from: a record's evidence and actor roles come from it."""
+def check_cells(
+    tables: dict[str, Rows], origins: dict[str, list[int]], records: list[Record], schema: Schema
+) -> dict[str, bytes]:
+    """Each table's CSV bytes, as published, once the rules hold on them. Raise the first finding in
+    the order the records were read (file by file, top to bottom), naming file, record and field:
+    first the cell rules, then (on cells that hold) the rules across fields and tables.
+    `origins[table][i]` is the position in `records` of the record row i of `table` comes from: a
+    record's evidence and actor roles come from it."""
     found: list[tuple[int, int, str, str, str]] = []
+    data: dict[str, bytes] = {}
     texts: dict[str, pa.Table] = {}
     schemas = {name: table_schema(schema.tables[name], schema) for name in tables}
     for name, rows in tables.items():
         table = schema.tables[name]
-        text = texts[name] = read_text_table(to_csv_bytes(rows, table.field_names))
+        data[name] = to_csv_bytes(rows, table.field_names)
+        text = texts[name] = read_text_table(data[name])
         position = {f.name: n for n, f in enumerate(table.fields)}
         for row, column, message in table_findings(text, schemas[name]["fields"]):
             field = column or ""  # the cell rules always name their column
@@ -40,7 +45,7 @@ def check_cells(tables: dict[str, Rows], origins: dict[str, list[int]], records:
     if not found:
         found = _rule_findings(texts, schemas, origins, schema)
     if not found:
-        return
+        return data
     origin, _, name, column, message = min(found)
     record = records[origin]
     if name != record.table:  # a row the record brings along: say which table's column is meant

@@ -8,6 +8,7 @@ lists it with a reason.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections import defaultdict
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .cache import Memo
 from .errors import CurationError
@@ -53,20 +56,41 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+class _Taken:
+    """Spans already taken by an item, sorted by start: a span within one of them is not an item again.
+    A span holding [start, end) is no longer than the longest taken, so it starts no earlier than
+    end - longest: only those few are looked at (a scan of them all made each text quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.spans: list[tuple[int, int]] = []
+        self.longest = 0
+
+    def holds(self, start: int, end: int) -> bool:
+        first, last = bisect.bisect_left(self.starts, end - self.longest), bisect.bisect_right(self.starts, start)
+        return any(self.spans[i][1] >= end for i in range(first, last))
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.spans.insert(at, (start, end))
+        self.longest = max(self.longest, end - start)
+
+
 def find_items(text: str) -> Iterator[tuple[str, str, int, int]]:
     """Every candidate item; a date's digits are not counted again as numbers."""
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for kind in ("date", "footnote", "number", "name"):
         for match in re.finditer(PATTERNS[kind], text):
             start, end = match.span()
-            if any(s <= start and end <= e for s, e in taken):
+            if taken.holds(start, end):
                 continue
             value = match.group().strip(",.")
             if kind == "name" and (value in COMMON or (value.isupper() and len(value) == 1)):
                 continue
             if kind == "name":
                 value, start = _strip_common_head(value, start)
-            taken.append((start, start + len(value)))
+            taken.add(start, start + len(value))
             yield kind, value, start, start + len(value)
 
 
@@ -110,11 +134,15 @@ class Index:
 class _Accounts:
     def __init__(self, index: Index, source_id: str, exclusions: list[dict[str, Any]]) -> None:
         self.spans = index.spans.get(source_id, [])
+        # Every item is tested against every span of its source: as arrays, one comparison per item.
+        self.starts = np.array([span[0] for span in self.spans], dtype=np.int64)
+        self.ends = np.array([span[1] for span in self.spans], dtype=np.int64)
         self.footnotes = index.footnotes.get(source_id, {})
         self.exclusions = exclusions
 
     def covering(self, start: int, end: int) -> list[str]:
-        return [ident for s, e, ident, _ in self.spans if s <= start and end <= e]
+        """The ids of the spans holding [start, end), in the order of the spans."""
+        return [self.spans[i][2] for i in np.flatnonzero((self.starts <= start) & (self.ends >= end))]
 
     def excluded(self, kind: str, text: str, start: int) -> str:
         for rule in self.exclusions:

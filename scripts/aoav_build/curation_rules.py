@@ -50,11 +50,14 @@ def _foreign_keys(tables: dict[str, Rows], idx: Index) -> None:
         key = spec.primary_key[0]
         for fk in spec.foreign_keys:
             (column,) = fk.fields
+            known = idx.ids.get(fk.resource, set())
+            # Every row is looked at; only a failing one is traced back to where it was written.
             for row in tables.get(name, []):
+                if row[column] is None or row[column] in known:
+                    continue
                 record = row.get("record_id") if name in {"evidence", "actor_roles"} else row[key]
                 table = row.get("table", name) if name in {"evidence", "actor_roles"} else name
-                where = idx.at(table, record, name)
-                idx.require(fk.resource, row[column], where, column)
+                idx.require(fk.resource, row[column], idx.at(table, record, name), column)
 
 
 def _partners(tables: dict[str, Rows], idx: Index) -> None:
@@ -64,32 +67,15 @@ def _partners(tables: dict[str, Rows], idx: Index) -> None:
                 idx.require("actors", actor, idx.at("operations", row["operation_id"], "operations"), column)
 
 
-def _polymorphic(tables: dict[str, Rows], idx: Index) -> None:
-    """Rows that point at (table, record_id, field) of another table."""
-    for row in tables["actor_roles"]:  # roles are in their vocabulary: check_cells checked them
-        idx.require(row["table"], row["record_id"], idx.at("actors", row["actor_id"], "actor_roles"), "roles")
-    for name, table_key in (("evidence", "table"), ("errata", "table")):
-        for row in tables[name]:
-            if row[table_key] is None:
-                continue
-            where = idx.at(
-                name if name == "errata" else row["table"],
-                row.get("erratum_id") if name == "errata" else row["record_id"],
-                name,
-            )
-            idx.require(row[table_key], row["record_id"], where, "record_id")
-            if row["field"] not in idx.schema.tables[row[table_key]].field_names:
-                raise where.error(f"{row['field']!r} is not a column of {row[table_key]}", "field")
-
-
 def _evidence_present(tables: dict[str, Rows], idx: Index) -> None:
     covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
     for name, spec in idx.schema.tables.items():
         key = spec.primary_key[0]
-        for row in tables.get(name, []):
-            for field in spec.fields:
-                if field.evidence and row.get(field.name) is not None and (name, row[key], field.name) not in covered:
-                    raise idx.at(name, row[key], name).error("has a value but no evidence entry", field.name)
+        needs = [field.name for field in spec.fields if field.evidence]
+        for row in tables.get(name, []) if needs else []:
+            for field in needs:
+                if row.get(field) is not None and (name, row[key], field) not in covered:
+                    raise idx.at(name, row[key], name).error("has a value but no evidence entry", field)
 
 
 def _ranges(tables: dict[str, Rows], idx: Index) -> None:
@@ -152,6 +138,8 @@ def _actors_used(tables: dict[str, Rows], idx: Index) -> None:
 def check_all(tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
     """Every check that needs more than one record; the first failure is raised."""
     idx = Index(tables, records, schema)
-    for check in (_partners, _foreign_keys, _polymorphic, _evidence_present,
+    # Pointers of evidence, errata and roles to (table, record_id, field) are aoav_data.rules', run
+    # before these by cell_rules.check_cells.
+    for check in (_partners, _foreign_keys, _evidence_present,
                   _ranges, _tolls, _linked_counts, _actors_used, check_claims):  # fmt: skip
         check(tables, idx)

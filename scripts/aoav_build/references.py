@@ -14,7 +14,7 @@ from aoav_data.rules import edtf_bounds
 
 from .evidence import Where
 from .records import id_field
-from .schema import Schema
+from .schema import Field
 
 if TYPE_CHECKING:
     from .curation_rules import Index
@@ -47,10 +47,13 @@ def check_claims(tables: dict[str, Rows], idx: Index) -> None:
         _check_claim(claim, sources, idx.at("claims", claim["claim_id"], "claims"))
     claims = {c["claim_id"]: c for c in tables["claims"]}
     rows = {(name, row[id_field(spec)]): row for name, spec in schema.tables.items() for row in tables.get(name, [])}
+    # Evidence names a column of its table: aoav_data.rules checked that before (cell_rules.check_cells).
+    specs = {(name, f.name): f for name, spec in schema.tables.items() for f in spec.fields}
     for ev in tables["evidence"]:
         if ev.get("claim_id"):
             where = idx.at(ev["table"], ev["record_id"], "evidence")
-            _check_use(ev, claims[ev["claim_id"]], rows[(ev["table"], ev["record_id"])], schema, where)
+            spec = specs[(ev["table"], ev["field"])]
+            _check_use(ev, claims[ev["claim_id"]], rows[(ev["table"], ev["record_id"])], spec, where)
     _check_roles(tables, idx)
 
 
@@ -122,10 +125,9 @@ def states_coordinates(text: str, lat: float, lon: float, language: str = "en") 
     return all(any(abs(f - want) <= COORDINATE_TOLERANCE for f in found) for want in (lat, lon))
 
 
-def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], schema: Schema, where: Where) -> None:
+def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], spec: Field, where: Where) -> None:
     """A claim supports a field only if it is about that field's variable and gives the recorded value."""
-    field = ev["field"]  # a column of its table: curation_rules._polymorphic checked it before
-    (spec,) = [f for f in schema.tables[ev["table"]].fields if f.name == field]
+    field = ev["field"]
     if claim["variable"] not in spec.claim_variables:
         raise where.error(
             f"claim {claim['claim_id']!r} is about {claim['variable']!r}, not a variable of this field "
@@ -180,7 +182,8 @@ def rate_confidence(tables: dict[str, Rows]) -> None:
             groups[(ev["table"], ev["record_id"], ev["field"])].append(ev)
     for rows in groups.values():
         used = [claims[ev["claim_id"]] for ev in rows]
-        independent = {original[c["source_id"]] for c in used}
+        # .get: a claim naming an unknown source is reported by the key checks after this
+        independent = {original.get(c["source_id"], c["source_id"]) for c in used}
         hedged = any(c["certainty"] == "hedged" for c in used)
         rating = "low" if hedged else "high" if len(independent) >= 2 else "medium"
         for ev in rows:

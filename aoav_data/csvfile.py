@@ -9,6 +9,7 @@ from typing import Any
 # RFC 4180 quotes a field holding a comma, a quote or a line break. Python's csv module does not
 # quote a lone carriage return when lines end in \n, and readers then split the row there.
 _NEEDS_QUOTES = (",", '"', "\n", "\r")
+CHUNK_ROWS = 16_384
 
 
 def cell(value: Any) -> str:
@@ -41,6 +42,9 @@ def _column(rows: list[dict[str, Any]], name: str) -> list[str]:
 
 
 def to_csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
-    lines = [",".join(_quoted(f) for f in fields)]
-    lines += map(",".join, zip(*[_column(rows, f) for f in fields], strict=True)) if rows else []
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    # In chunks of rows, so that a long table is held as text only a chunk at a time beside its bytes.
+    parts = [(",".join(_quoted(f) for f in fields) + "\n").encode("utf-8")]
+    for at in range(0, len(rows), CHUNK_ROWS):
+        columns = [_column(rows[at : at + CHUNK_ROWS], f) for f in fields]
+        parts.append(("\n".join(map(",".join, zip(*columns, strict=True))) + "\n").encode("utf-8"))
+    return b"".join(parts)

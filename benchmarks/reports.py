@@ -62,19 +62,26 @@ def _renamed(value: Any, ids: set[str], tail: str) -> Any:
     return value
 
 
+# libyaml's emitter where PyYAML has it: the pure-Python one took most of the time of 1,000 reports.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _dump(data: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100_000)
+    text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100_000)
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _copy_report(dest: Path, number: int, ids: set[str]) -> None:
+def _copy_report(dest: Path, number: int, ids: set[str], report: dict[str, Any]) -> None:
+    """Report `number`: `report` (each curated file's records, and the stored source's metadata,
+    read once) with its ids renamed."""
     tail = suffix(number)
-    for file in sorted((ROOT / "curation" / REPORT).glob("*.yaml")):
-        _dump(_renamed(load_yaml(file), ids, tail), dest / "curation" / (REPORT + tail) / file.name)
+    for name, records in report.items():
+        if name != "source.yaml":
+            _dump(_renamed(records, ids, tail), dest / "curation" / (REPORT + tail) / name)
     source = dest / "sources" / (REPORT + tail)
     shutil.copytree(ROOT / "sources" / REPORT, source)
-    _dump(_renamed(load_yaml(source / "source.yaml"), {REPORT}, tail), source / "source.yaml")
+    _dump(_renamed(report["source.yaml"], {REPORT}, tail), source / "source.yaml")
 
 
 def make_project(dest: Path, n: int) -> Path:
@@ -88,9 +95,11 @@ def make_project(dest: Path, n: int) -> Path:
     shutil.copytree(ROOT / "curation", dest / "curation")
     shutil.copytree(ROOT / "sources", dest / "sources")
     ids = _defined_ids(ROOT / "curation" / REPORT)
+    report = {file.name: load_yaml(file) for file in sorted((ROOT / "curation" / REPORT).glob("*.yaml"))}
+    report["source.yaml"] = load_yaml(ROOT / "sources" / REPORT / "source.yaml")
     exclusions = load_yaml(ROOT / "curation" / "coverage-exclusions.yaml")
     for number in range(1, n):
-        _copy_report(dest, number, ids)
+        _copy_report(dest, number, ids, report)
         exclusions[REPORT + suffix(number)] = exclusions[REPORT]
     _dump(exclusions, dest / "curation" / "coverage-exclusions.yaml")
     return dest

@@ -15,7 +15,10 @@ STARTUP_ROWS = [
     "aoav-data cite vs python -c pass",
     "aoav-data --help vs python -c pass",
 ]
-SCALE_STEPS = ["build", "build --check", "load every table", "validate", "site", "site first view (headless Chromium)"]
+SCALE_STEPS = [
+    "build", "build --check", "load every table", "validate", "site", "build, one record edited",
+    "site first view (headless Chromium)",
+]  # fmt: skip
 
 
 def test_benchmark_smoke_run_has_every_row_and_every_engine_finds_the_same_errors() -> None:
@@ -35,4 +38,12 @@ def test_benchmark_smoke_run_has_every_row_and_every_engine_finds_the_same_error
     for step in SCALE_STEPS:
         assert any(line.startswith(f"| 1 | {step} |") for line in lines), step
     assert "| build of 1,000 reports ≤ 30 s |" in result.stdout
+    assert "| one edited record in 1,000 reports rebuilds in ≤ 5 s |" in result.stdout
+    # where the build's time goes, step by step, adding up to its total
+    profile = lines[lines.index("Where the build's time goes at 1 report (scripts/build.py --timings):") + 2 :]
+    steps = [line for line in profile[2:] if line.startswith("| ") and not line.startswith("| total |")]
+    assert any(line.startswith("| curated records (YAML, input checks, quotes) |") for line in steps), profile
+    total = next(line for line in profile if line.startswith("| total |"))
+    seconds = sum(float(line.split("|")[2]) for line in steps)
+    assert abs(seconds - float(total.split("|")[2])) < 0.05 * len(steps), profile
     assert lines[-1] == "targets: not judged (smoke run: one run per command)"

@@ -6,12 +6,17 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aoav_data.csvfile import to_csv_bytes
 from aoav_data.loaders import frame_from_bytes
 from aoav_data.rules import edtf_bounds
+
+# No time limit per example: on a loaded machine a pandas read can pass Hypothesis's 200 ms, and a
+# property test must fail for its property alone.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 PRECISIONS = st.sampled_from(["day", "month", "year"])
@@ -86,3 +91,18 @@ def test_any_text_survives_the_round_trip(values: list[tuple[str, str | None]]) 
     back = [{k: None if pd.isna(v) else v for k, v in row.items()} for row in frame.to_dict("records")]
     assert back == rows
     assert to_csv_bytes(back, [f["name"] for f in FIELDS]) == data
+
+
+def test_a_table_longer_than_a_chunk_is_written_whole_and_quoted_where_needed() -> None:
+    import csv
+    import io
+
+    from aoav_data.csvfile import CHUNK_ROWS
+
+    rows = [{"id": i, "text": f"row {i}", "note": None} for i in range(2 * CHUNK_ROWS + 3)]
+    rows[CHUNK_ROWS + 1]["text"] = 'a "quoted", comma\r'  # only a cell of the second chunk needs quotes
+    data = to_csv_bytes(rows, ["id", "text", "note"])
+    back = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert back[0] == ["id", "text", "note"]
+    assert back[1:] == [[str(r["id"]), r["text"], ""] for r in rows]
+    assert data.count(b'"') == 6 and data.endswith(b"\n") and b"\n\n" not in data

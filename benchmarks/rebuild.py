@@ -15,7 +15,8 @@ from .synthetic import ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from aoav_build.build import main as build
 
-SUMMARY = re.compile(r"^(  summary: >-\n    )(Edited\. )?", re.MULTILINE)
+# A summary written plain (as the generator writes it) or folded (as the real report is).
+SUMMARY = re.compile(r"^(  summary: (?:>-\n    )?)(Edited\. )?", re.MULTILINE)
 
 
 def edit(dest: Path) -> Path:
@@ -24,7 +25,7 @@ def edit(dest: Path) -> Path:
     text = file.read_text(encoding="utf-8")
     edited, count = SUMMARY.subn(lambda m: m[1] + ("" if m[2] else "Edited. "), text, count=1)
     if count != 1:
-        raise SystemExit(f"{file}: no folded summary to edit")
+        raise SystemExit(f"{file}: no summary to edit")
     file.write_text(edited, encoding="utf-8")
     return file
 

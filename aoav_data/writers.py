@@ -15,8 +15,10 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,6 +43,12 @@ FEATURE_FIELDS = (
 PACKAGE_FILES = ("docs/codebook.md", "LICENSE", "CITATION.cff")
 STATA_LABEL = 80  # characters of a Stata variable label
 XLSX_ROWS = 1_048_576
+DATE_FORMAT = "yyyy-mm-dd"
+# First characters of text a spreadsheet may take for a formula or an error ("" is the empty string).
+RISKY = ("", "=", "+", "-", "@", "#")
+WIDTH_SAMPLE = 500  # rows that set a sheet's column widths
+ROW_BATCH = 10_000  # rows turned into Python values at a time, so a large table never is all at once
+COPY_BLOCK = 1 << 20
 
 
 def fields(table: str) -> list[dict[str, Any]]:
@@ -117,6 +125,12 @@ def _python_rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     data = arrow_table(table)
     columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
     return data.column_names, list(zip(*columns, strict=True)) if columns else []
+
+
+def _rows(data: pa.Table) -> Iterator[tuple[Any, ...]]:
+    """Rows as Python values (dates as datetime.date, missing as None), converted a batch at a time."""
+    for batch in data.to_batches(max_chunksize=ROW_BATCH):
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
 
 
 # --- Per-table formats ------------------------------------------------------------------------
@@ -414,20 +428,34 @@ def write_xlsx(target: Path) -> Path:
     """Excel: a README sheet, a codebook sheet, and one sheet per table with real dates and numbers.
 
     Every text cell is stored as text (never as a formula), and the file's own timestamps are
-    the descriptor's `created`, so the same data gives the same bytes."""
+    the descriptor's `created`, so the same data gives the same bytes. The workbook is written in
+    openpyxl's write-only mode: rows stream to disk as they come, so time grows with the rows and
+    memory stays flat (a normal workbook keeps every cell, and finding the last row is quadratic)."""
     openpyxl = _require_openpyxl()
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from .citation import cite
 
     meta, bold = metadata(), Font(bold=True)
-    book = openpyxl.Workbook()
+    book = openpyxl.Workbook(write_only=True)
     book.properties.creator = "aoav-data"
     book.properties.title = str(meta.get("title", ""))
     book.properties.created = book.properties.modified = fixed_time()
-    readme = book.active
-    readme.title = "README"
+    _readme_sheet(book, bold)
+    _codebook_sheet(book, bold)
+    for table in tables():
+        _table_sheet(book, table, bold, target)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        book.save(partial)
+        _fixed_zip_times(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _readme_sheet(book: Any, bold: Any) -> None:
+    from .citation import cite
+
+    meta = metadata()
     licence = (meta.get("licenses") or [{}])[0]
     lines: list[tuple[str, str]] = [
         ("title", str(meta.get("title", ""))),
@@ -438,15 +466,18 @@ def write_xlsx(target: Path) -> Path:
         ("codebook", "The sheet 'codebook' describes every column: type, vocabulary and meaning."),
     ]
     lines += [(f"sheet {t}", str(resource(t).get("description", ""))) for t in tables()]
-    for row in lines:
-        _append(readme, row)
-    readme.column_dimensions["A"].width = 18
-    readme.column_dimensions["B"].width = 120
-    for cell in readme["A"]:
-        cell.font = bold
+    readme = book.create_sheet("README")
+    _set_widths(readme, [18, 120])
+    for name, text in lines:
+        readme.append([*_cells(readme, [name], bold), *_cells(readme, [text])])
 
+
+def _codebook_sheet(book: Any, bold: Any) -> None:
     codebook = book.create_sheet("codebook")
-    _append(codebook, ("table", "field", "type", "required", "vocabulary", "references", "description"))
+    codebook.freeze_panes = "A2"
+    codebook.append(
+        _cells(codebook, ["table", "field", "type", "required", "vocabulary", "references", "description"], bold)
+    )
     for table in tables():
         schema = resource(table)["schema"]
         refs = {
@@ -458,66 +489,86 @@ def write_xlsx(target: Path) -> Path:
             vocabulary = " | ".join(_enum(spec) or [])
             required = "yes" if constraints.get("required") else "no"
             described = (table, spec["name"], spec["type"], required, vocabulary, refs.get(spec["name"], ""))
-            _append(codebook, (*described, spec.get("description", "")))
-    _header(codebook, bold)
-
-    for table in tables():
-        names, rows = _python_rows(table)
-        if len(rows) + 1 > XLSX_ROWS:
-            raise DataError(str(target), f"table {table!r} has {len(rows)} rows, more than a sheet holds")
-        sheet = book.create_sheet(table[:31])
-        _append(sheet, names)
-        dates = [i + 1 for i, s in enumerate(fields(table)) if s["type"] == "date"]
-        for row in rows:
-            _append(sheet, row)
-        for column in dates:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = "yyyy-mm-dd"
-        _header(sheet, bold)
-        sheet.auto_filter.ref = sheet.dimensions
-        for column, name in enumerate(names, start=1):
-            widest = max([len(name), *(len(str(row[column - 1])) for row in rows[:500] if row[column - 1] is not None)])
-            sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, widest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    target.write_bytes(_fixed_zip_times(buffer.getvalue()))
-    return target
+            codebook.append(_cells(codebook, [*described, spec.get("description", "")]))
 
 
-def _append(sheet: Any, values: tuple[Any, ...] | list[Any]) -> None:
-    """A row whose text cells are text: a leading =, +, - or @ is never run as a formula."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+def _table_sheet(book: Any, table: str, bold: Any, target: Path) -> None:
+    """One table's sheet: bold frozen header, autofilter over every row, columns as wide as their text."""
+    from openpyxl.utils import get_column_letter
 
-
-def _header(sheet: Any, bold: Any) -> None:
-    for cell in sheet[1]:
-        cell.font = bold
+    data = arrow_table(table)
+    if data.num_rows + 1 > XLSX_ROWS:
+        raise DataError(str(target), f"table {table!r} has {data.num_rows} rows, more than a sheet holds")
+    names = data.column_names
+    sheet = book.create_sheet(table[:31])
+    # A streamed sheet writes its view and column widths before its first row, so they are set first.
     sheet.freeze_panes = "A2"
+    sample = list(_rows(data.slice(0, WIDTH_SAMPLE)))
+    _set_widths(sheet, [_width(name, [row[i] for row in sample]) for i, name in enumerate(names)])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{data.num_rows + 1}"
+    sheet.append(_cells(sheet, names, bold))
+    for row in _rows(data):
+        sheet.append(_cells(sheet, row))
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The workbook's zip rewritten with fixed member times, and its `modified` date fixed."""
+def _width(name: str, values: list[Any]) -> int:
+    """A column's width: its widest value among the first rows, within 10 and 60 characters."""
+    widest = max([len(name), *(len(str(v)) for v in values if v is not None)])
+    return min(60, max(10, widest + 2))
+
+
+def _set_widths(sheet: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _cells(sheet: Any, values: list[Any] | tuple[Any, ...], font: Any = None) -> list[Any]:
+    """A row for a streamed sheet. openpyxl types a plain value itself, and reads a string that starts
+    with = as a formula (or "#N/A" as an error): a string that starts with any character a spreadsheet
+    may read as more than text is a cell typed as text. Other strings and numbers go as they are (a
+    cell object each costs several times more), dates as cells shown as yyyy-mm-dd."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[Any] = []
+    for value in values:
+        text = isinstance(value, str)
+        if value is None or (font is None and not isinstance(value, dt.date) and not (text and value[:1] in RISKY)):
+            out.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)
+        if text:
+            cell.data_type = "s"
+        elif isinstance(value, dt.date):
+            cell.number_format = DATE_FORMAT
+        if font is not None:
+            cell.font = font
+        out.append(cell)
+    return out
+
+
+def _fixed_zip_times(source: Path, target: Path) -> None:
+    """The workbook's zip copied to `target` with fixed member times, and its `modified` date fixed.
+
+    Members are streamed, not read whole: a sheet of a large table is hundreds of megabytes of XML."""
     stamp = fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    members = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            content = archive.read(name)
-            if name == "docProps/core.xml":
+    when = max(fixed_time(), dt.datetime(1980, 1, 1))
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            entry = _zip_entry(info.filename, when)
+            if info.filename == "docProps/core.xml":
                 content = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
                     rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
+                    archive.read(info),
                 )
-            members.append((name, content))
-    out = io.BytesIO()
-    when = max(fixed_time(), dt.datetime(1980, 1, 1))
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in members:
-            archive.writestr(_zip_entry(name, when), content, compresslevel=6)
-    return out.getvalue()
+                out.writestr(entry, content, compresslevel=6)
+                continue
+            entry.file_size = info.file_size  # so that zipfile knows whether the member needs ZIP64
+            # A ZipInfo without a level compresses at zlib's default, which is level 6, as writestr's above.
+            with archive.open(info) as src, out.open(entry, "w") as dst:
+                shutil.copyfileobj(src, dst, COPY_BLOCK)
 
 
 # --- export and release -------------------------------------------------------------------------

@@ -10,15 +10,15 @@ and member order, rows in their published order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import sqlite3
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -120,17 +120,20 @@ def arrow_table(table: str) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=converted.schema)
 
 
-def _python_rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Rows as Python values: dates as datetime.date, missing as None."""
-    data = arrow_table(table)
-    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    return data.column_names, list(zip(*columns, strict=True)) if columns else []
-
-
 def _rows(data: pa.Table) -> Iterator[tuple[Any, ...]]:
     """Rows as Python values (dates as datetime.date, missing as None), converted a batch at a time."""
     for batch in data.to_batches(max_chunksize=ROW_BATCH):
         yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _dates_as_text(data: pa.Table) -> pa.Table:
+    """Date columns as YYYY-MM-DD text, converted by Arrow a column at a time, not value by value."""
+    import pyarrow as pa
+
+    for i, field in enumerate(data.schema):
+        if pa.types.is_date(field.type):
+            data = data.set_column(i, field.name, data.column(i).cast(pa.string()))
+    return data
 
 
 # --- Per-table formats ------------------------------------------------------------------------
@@ -189,9 +192,8 @@ def write_dta(table: str, target: Path) -> Path:
     strl = [
         s["name"] for s in specs if s["type"] == "string" and _enum(s) is None and _longest(frame[s["name"]]) > 2045
     ]
-    buffer = io.BytesIO()
-    frame.to_stata(
-        buffer,
+    frame.to_stata(  # straight to the file (pandas removes it if writing fails): no second copy in memory
+        target,
         write_index=False,
         version=118,
         convert_dates=cast(Any, dates),
@@ -200,12 +202,16 @@ def write_dta(table: str, target: Path) -> Path:
         time_stamp=fixed_time(),
         convert_strl=strl,
     )
-    target.write_bytes(buffer.getvalue())
     return target
 
 
 def _longest(series: pd.Series) -> int:
-    return max((len(str(v).encode("utf-8")) for v in series.dropna()), default=0)
+    """The longest value's UTF-8 bytes, counted by Arrow (a loop in Python is slow on a large table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(pa.array(series, type=pa.string()))).as_py()
+    return int(longest or 0)
 
 
 # --- Whole-dataset formats ----------------------------------------------------------------------
@@ -262,12 +268,9 @@ def _fill_sqlite(partial: Path, target: Path) -> None:
     try:
         for table in tables():
             connection.execute(_create_table(table))
-            names, rows = _python_rows(table)
-            marks = ", ".join("?" for _ in names)
-            connection.executemany(
-                f"INSERT INTO {_quote(table)} VALUES ({marks})",
-                [tuple(_json_value(v) for v in row) for row in rows],
-            )
+            data = _dates_as_text(arrow_table(table))  # SQLite's DATE is the ISO text
+            marks = ", ".join("?" for _ in data.column_names)
+            connection.executemany(f"INSERT INTO {_quote(table)} VALUES ({marks})", _rows(data))
             for fk in resource(table)["schema"].get("foreignKeys", []):
                 columns = ", ".join(_quote(c) for c in fk["fields"])
                 index = _quote(f"idx_{table}_{'_'.join(fk['fields'])}")
@@ -338,8 +341,9 @@ def geojson() -> dict[str, Any]:
         if not all(c in specs and specs[c]["type"] == "number" for c in PLACE_FIELDS):
             continue
         key = resource(table)["schema"]["primaryKey"]
-        names, rows = _python_rows(table)
-        for row in rows:
+        data = arrow_table(table)
+        names = data.column_names
+        for row in _rows(data):
             values = dict(zip(names, row, strict=True))
             if values["latitude"] is None or values["longitude"] is None:
                 continue
@@ -370,20 +374,24 @@ def _zip_entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def _write_zip(target: Path, members: list[tuple[str, bytes]]) -> None:
+def _write_zip(target: Path, members: list[tuple[str, Callable[[], bytes]]]) -> None:
+    """Each member is read as it is written, so one file at a time is in memory, not the package."""
     when = max(fixed_time(), dt.datetime(1980, 1, 1))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            archive.writestr(_zip_entry(name, when), data, compresslevel=6)
-    target.write_bytes(buffer.getvalue())
+    part = target.with_name(target.name + ".partial")  # a member that cannot be read leaves no zip
+    try:
+        with zipfile.ZipFile(part, "w") as archive:
+            for name, read in members:
+                archive.writestr(_zip_entry(name, when), read(), compresslevel=6)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _stored_source_files() -> list[str]:
     """Every file of each stored source's folder (the text, and its source.yaml with its licence)."""
-    names, rows = _python_rows("sources")
-    column = names.index("stored_path") if "stored_path" in names else None
-    folders = sorted({os.path.dirname(str(row[column])) for row in rows if column is not None and row[column]})
+    data = arrow_table("sources")
+    paths = data.column("stored_path").to_pylist() if "stored_path" in data.column_names else []
+    folders = sorted({os.path.dirname(str(stored)) for stored in paths if stored})
     out = []
     for folder in folders:
         root = confined_file(folder)
@@ -409,9 +417,9 @@ def _published_bytes(rel: str) -> bytes:
 def write_package_zip(target: Path, folder: str) -> Path:
     """The data package as one zip, under `folder/`: descriptor, CSVs, codebook, stored sources,
     licence and citation; `frictionless validate` accepts it once unzipped."""
-    members = {DESCRIPTOR: _published_bytes(DESCRIPTOR)}
-    members.update({resource(t)["path"]: read_verified(t) for t in tables()})
-    members.update({rel: _published_bytes(rel) for rel in (*PACKAGE_FILES, *_stored_source_files())})
+    members: dict[str, Callable[[], bytes]] = {DESCRIPTOR: functools.partial(_published_bytes, DESCRIPTOR)}
+    members.update({resource(t)["path"]: functools.partial(read_verified, t) for t in tables()})
+    members.update({rel: functools.partial(_published_bytes, rel) for rel in (*PACKAGE_FILES, *_stored_source_files())})
     _write_zip(target, [(f"{folder}/{rel}", members[rel]) for rel in sorted(members)])
     return target
 

@@ -10,13 +10,15 @@ and member order, rows in their published order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,6 +43,12 @@ FEATURE_FIELDS = (
 PACKAGE_FILES = ("docs/codebook.md", "LICENSE", "CITATION.cff")
 STATA_LABEL = 80  # characters of a Stata variable label
 XLSX_ROWS = 1_048_576
+DATE_FORMAT = "yyyy-mm-dd"
+# First characters of text a spreadsheet may take for a formula or an error ("" is the empty string).
+RISKY = ("", "=", "+", "-", "@", "#")
+WIDTH_SAMPLE = 500  # rows that set a sheet's column widths
+ROW_BATCH = 10_000  # rows turned into Python values at a time, so a large table never is all at once
+COPY_BLOCK = 1 << 20
 
 
 def fields(table: str) -> list[dict[str, Any]]:
@@ -112,11 +120,20 @@ def arrow_table(table: str) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=converted.schema)
 
 
-def _python_rows(table: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Rows as Python values: dates as datetime.date, missing as None."""
-    data = arrow_table(table)
-    columns = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    return data.column_names, list(zip(*columns, strict=True)) if columns else []
+def _rows(data: pa.Table) -> Iterator[tuple[Any, ...]]:
+    """Rows as Python values (dates as datetime.date, missing as None), converted a batch at a time."""
+    for batch in data.to_batches(max_chunksize=ROW_BATCH):
+        yield from zip(*(column.to_pylist() for column in batch.columns), strict=True)
+
+
+def _dates_as_text(data: pa.Table) -> pa.Table:
+    """Date columns as YYYY-MM-DD text, converted by Arrow a column at a time, not value by value."""
+    import pyarrow as pa
+
+    for i, field in enumerate(data.schema):
+        if pa.types.is_date(field.type):
+            data = data.set_column(i, field.name, data.column(i).cast(pa.string()))
+    return data
 
 
 # --- Per-table formats ------------------------------------------------------------------------
@@ -175,9 +192,8 @@ def write_dta(table: str, target: Path) -> Path:
     strl = [
         s["name"] for s in specs if s["type"] == "string" and _enum(s) is None and _longest(frame[s["name"]]) > 2045
     ]
-    buffer = io.BytesIO()
-    frame.to_stata(
-        buffer,
+    frame.to_stata(  # straight to the file (pandas removes it if writing fails): no second copy in memory
+        target,
         write_index=False,
         version=118,
         convert_dates=cast(Any, dates),
@@ -186,12 +202,16 @@ def write_dta(table: str, target: Path) -> Path:
         time_stamp=fixed_time(),
         convert_strl=strl,
     )
-    target.write_bytes(buffer.getvalue())
     return target
 
 
 def _longest(series: pd.Series) -> int:
-    return max((len(str(v).encode("utf-8")) for v in series.dropna()), default=0)
+    """The longest value's UTF-8 bytes, counted by Arrow (a loop in Python is slow on a large table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    longest = pc.max(pc.binary_length(pa.array(series, type=pa.string()))).as_py()
+    return int(longest or 0)
 
 
 # --- Whole-dataset formats ----------------------------------------------------------------------
@@ -248,12 +268,9 @@ def _fill_sqlite(partial: Path, target: Path) -> None:
     try:
         for table in tables():
             connection.execute(_create_table(table))
-            names, rows = _python_rows(table)
-            marks = ", ".join("?" for _ in names)
-            connection.executemany(
-                f"INSERT INTO {_quote(table)} VALUES ({marks})",
-                [tuple(_json_value(v) for v in row) for row in rows],
-            )
+            data = _dates_as_text(arrow_table(table))  # SQLite's DATE is the ISO text
+            marks = ", ".join("?" for _ in data.column_names)
+            connection.executemany(f"INSERT INTO {_quote(table)} VALUES ({marks})", _rows(data))
             for fk in resource(table)["schema"].get("foreignKeys", []):
                 columns = ", ".join(_quote(c) for c in fk["fields"])
                 index = _quote(f"idx_{table}_{'_'.join(fk['fields'])}")
@@ -324,8 +341,9 @@ def geojson() -> dict[str, Any]:
         if not all(c in specs and specs[c]["type"] == "number" for c in PLACE_FIELDS):
             continue
         key = resource(table)["schema"]["primaryKey"]
-        names, rows = _python_rows(table)
-        for row in rows:
+        data = arrow_table(table)
+        names = data.column_names
+        for row in _rows(data):
             values = dict(zip(names, row, strict=True))
             if values["latitude"] is None or values["longitude"] is None:
                 continue
@@ -356,20 +374,24 @@ def _zip_entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def _write_zip(target: Path, members: list[tuple[str, bytes]]) -> None:
+def _write_zip(target: Path, members: list[tuple[str, Callable[[], bytes]]]) -> None:
+    """Each member is read as it is written, so one file at a time is in memory, not the package."""
     when = max(fixed_time(), dt.datetime(1980, 1, 1))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            archive.writestr(_zip_entry(name, when), data, compresslevel=6)
-    target.write_bytes(buffer.getvalue())
+    part = target.with_name(target.name + ".partial")  # a member that cannot be read leaves no zip
+    try:
+        with zipfile.ZipFile(part, "w") as archive:
+            for name, read in members:
+                archive.writestr(_zip_entry(name, when), read(), compresslevel=6)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _stored_source_files() -> list[str]:
     """Every file of each stored source's folder (the text, and its source.yaml with its licence)."""
-    names, rows = _python_rows("sources")
-    column = names.index("stored_path") if "stored_path" in names else None
-    folders = sorted({os.path.dirname(str(row[column])) for row in rows if column is not None and row[column]})
+    data = arrow_table("sources")
+    paths = data.column("stored_path").to_pylist() if "stored_path" in data.column_names else []
+    folders = sorted({os.path.dirname(str(stored)) for stored in paths if stored})
     out = []
     for folder in folders:
         root = confined_file(folder)
@@ -395,9 +417,9 @@ def _published_bytes(rel: str) -> bytes:
 def write_package_zip(target: Path, folder: str) -> Path:
     """The data package as one zip, under `folder/`: descriptor, CSVs, codebook, stored sources,
     licence and citation; `frictionless validate` accepts it once unzipped."""
-    members = {DESCRIPTOR: _published_bytes(DESCRIPTOR)}
-    members.update({resource(t)["path"]: read_verified(t) for t in tables()})
-    members.update({rel: _published_bytes(rel) for rel in (*PACKAGE_FILES, *_stored_source_files())})
+    members: dict[str, Callable[[], bytes]] = {DESCRIPTOR: functools.partial(_published_bytes, DESCRIPTOR)}
+    members.update({resource(t)["path"]: functools.partial(read_verified, t) for t in tables()})
+    members.update({rel: functools.partial(_published_bytes, rel) for rel in (*PACKAGE_FILES, *_stored_source_files())})
     _write_zip(target, [(f"{folder}/{rel}", members[rel]) for rel in sorted(members)])
     return target
 
@@ -414,20 +436,34 @@ def write_xlsx(target: Path) -> Path:
     """Excel: a README sheet, a codebook sheet, and one sheet per table with real dates and numbers.
 
     Every text cell is stored as text (never as a formula), and the file's own timestamps are
-    the descriptor's `created`, so the same data gives the same bytes."""
+    the descriptor's `created`, so the same data gives the same bytes. The workbook is written in
+    openpyxl's write-only mode: rows stream to disk as they come, so time grows with the rows and
+    memory stays flat (a normal workbook keeps every cell, and finding the last row is quadratic)."""
     openpyxl = _require_openpyxl()
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from .citation import cite
 
     meta, bold = metadata(), Font(bold=True)
-    book = openpyxl.Workbook()
+    book = openpyxl.Workbook(write_only=True)
     book.properties.creator = "aoav-data"
     book.properties.title = str(meta.get("title", ""))
     book.properties.created = book.properties.modified = fixed_time()
-    readme = book.active
-    readme.title = "README"
+    _readme_sheet(book, bold)
+    _codebook_sheet(book, bold)
+    for table in tables():
+        _table_sheet(book, table, bold, target)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        book.save(partial)
+        _fixed_zip_times(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _readme_sheet(book: Any, bold: Any) -> None:
+    from .citation import cite
+
+    meta = metadata()
     licence = (meta.get("licenses") or [{}])[0]
     lines: list[tuple[str, str]] = [
         ("title", str(meta.get("title", ""))),
@@ -438,15 +474,18 @@ def write_xlsx(target: Path) -> Path:
         ("codebook", "The sheet 'codebook' describes every column: type, vocabulary and meaning."),
     ]
     lines += [(f"sheet {t}", str(resource(t).get("description", ""))) for t in tables()]
-    for row in lines:
-        _append(readme, row)
-    readme.column_dimensions["A"].width = 18
-    readme.column_dimensions["B"].width = 120
-    for cell in readme["A"]:
-        cell.font = bold
+    readme = book.create_sheet("README")
+    _set_widths(readme, [18, 120])
+    for name, text in lines:
+        readme.append([*_cells(readme, [name], bold), *_cells(readme, [text])])
 
+
+def _codebook_sheet(book: Any, bold: Any) -> None:
     codebook = book.create_sheet("codebook")
-    _append(codebook, ("table", "field", "type", "required", "vocabulary", "references", "description"))
+    codebook.freeze_panes = "A2"
+    codebook.append(
+        _cells(codebook, ["table", "field", "type", "required", "vocabulary", "references", "description"], bold)
+    )
     for table in tables():
         schema = resource(table)["schema"]
         refs = {
@@ -458,66 +497,86 @@ def write_xlsx(target: Path) -> Path:
             vocabulary = " | ".join(_enum(spec) or [])
             required = "yes" if constraints.get("required") else "no"
             described = (table, spec["name"], spec["type"], required, vocabulary, refs.get(spec["name"], ""))
-            _append(codebook, (*described, spec.get("description", "")))
-    _header(codebook, bold)
-
-    for table in tables():
-        names, rows = _python_rows(table)
-        if len(rows) + 1 > XLSX_ROWS:
-            raise DataError(str(target), f"table {table!r} has {len(rows)} rows, more than a sheet holds")
-        sheet = book.create_sheet(table[:31])
-        _append(sheet, names)
-        dates = [i + 1 for i, s in enumerate(fields(table)) if s["type"] == "date"]
-        for row in rows:
-            _append(sheet, row)
-        for column in dates:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = "yyyy-mm-dd"
-        _header(sheet, bold)
-        sheet.auto_filter.ref = sheet.dimensions
-        for column, name in enumerate(names, start=1):
-            widest = max([len(name), *(len(str(row[column - 1])) for row in rows[:500] if row[column - 1] is not None)])
-            sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, widest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    target.write_bytes(_fixed_zip_times(buffer.getvalue()))
-    return target
+            codebook.append(_cells(codebook, [*described, spec.get("description", "")]))
 
 
-def _append(sheet: Any, values: tuple[Any, ...] | list[Any]) -> None:
-    """A row whose text cells are text: a leading =, +, - or @ is never run as a formula."""
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+def _table_sheet(book: Any, table: str, bold: Any, target: Path) -> None:
+    """One table's sheet: bold frozen header, autofilter over every row, columns as wide as their text."""
+    from openpyxl.utils import get_column_letter
 
-
-def _header(sheet: Any, bold: Any) -> None:
-    for cell in sheet[1]:
-        cell.font = bold
+    data = arrow_table(table)
+    if data.num_rows + 1 > XLSX_ROWS:
+        raise DataError(str(target), f"table {table!r} has {data.num_rows} rows, more than a sheet holds")
+    names = data.column_names
+    sheet = book.create_sheet(table[:31])
+    # A streamed sheet writes its view and column widths before its first row, so they are set first.
     sheet.freeze_panes = "A2"
+    sample = list(_rows(data.slice(0, WIDTH_SAMPLE)))
+    _set_widths(sheet, [_width(name, [row[i] for row in sample]) for i, name in enumerate(names)])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{data.num_rows + 1}"
+    sheet.append(_cells(sheet, names, bold))
+    for row in _rows(data):
+        sheet.append(_cells(sheet, row))
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The workbook's zip rewritten with fixed member times, and its `modified` date fixed."""
+def _width(name: str, values: list[Any]) -> int:
+    """A column's width: its widest value among the first rows, within 10 and 60 characters."""
+    widest = max([len(name), *(len(str(v)) for v in values if v is not None)])
+    return min(60, max(10, widest + 2))
+
+
+def _set_widths(sheet: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _cells(sheet: Any, values: list[Any] | tuple[Any, ...], font: Any = None) -> list[Any]:
+    """A row for a streamed sheet. openpyxl types a plain value itself, and reads a string that starts
+    with = as a formula (or "#N/A" as an error): a string that starts with any character a spreadsheet
+    may read as more than text is a cell typed as text. Other strings and numbers go as they are (a
+    cell object each costs several times more), dates as cells shown as yyyy-mm-dd."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[Any] = []
+    for value in values:
+        text = isinstance(value, str)
+        if value is None or (font is None and not isinstance(value, dt.date) and not (text and value[:1] in RISKY)):
+            out.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)
+        if text:
+            cell.data_type = "s"
+        elif isinstance(value, dt.date):
+            cell.number_format = DATE_FORMAT
+        if font is not None:
+            cell.font = font
+        out.append(cell)
+    return out
+
+
+def _fixed_zip_times(source: Path, target: Path) -> None:
+    """The workbook's zip copied to `target` with fixed member times, and its `modified` date fixed.
+
+    Members are streamed, not read whole: a sheet of a large table is hundreds of megabytes of XML."""
     stamp = fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    members = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            content = archive.read(name)
-            if name == "docProps/core.xml":
+    when = max(fixed_time(), dt.datetime(1980, 1, 1))
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for info in archive.infolist():
+            entry = _zip_entry(info.filename, when)
+            if info.filename == "docProps/core.xml":
                 content = re.sub(
                     rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
                     rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
+                    archive.read(info),
                 )
-            members.append((name, content))
-    out = io.BytesIO()
-    when = max(fixed_time(), dt.datetime(1980, 1, 1))
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in members:
-            archive.writestr(_zip_entry(name, when), content, compresslevel=6)
-    return out.getvalue()
+                out.writestr(entry, content, compresslevel=6)
+                continue
+            entry.file_size = info.file_size  # so that zipfile knows whether the member needs ZIP64
+            # A ZipInfo without a level compresses at zlib's default, which is level 6, as writestr's above.
+            with archive.open(info) as src, out.open(entry, "w") as dst:
+                shutil.copyfileobj(src, dst, COPY_BLOCK)
 
 
 # --- export and release -------------------------------------------------------------------------

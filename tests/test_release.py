@@ -235,8 +235,45 @@ def test_excel_reads_back_with_types_and_names_intact(release: Path) -> None:
             assert cells == expected, (table, column)
         for row in book[table].iter_rows(min_row=2):
             assert all(cell.data_type != "f" for cell in row)
+            assert all(c.number_format == "yyyy-mm-dd" for c in row if isinstance(c.value, dt.datetime))
+        assert_sheet_layout(book[table], len(frame.columns), len(frame) + 1)
     actors = [row[1] for row in book["actors"].iter_rows(min_row=2, values_only=True)]
     assert any(any(ord(ch) > 127 for ch in str(name)) for name in actors)
+
+
+def assert_sheet_layout(sheet: Any, columns: int, rows: int) -> None:
+    """A bold, frozen header row, a filter over every row, and widths the columns were given."""
+    from openpyxl.utils import get_column_letter
+
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2] if rows > 1)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(columns)}{rows}"
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, columns + 1)]
+    assert all(10 <= w <= 60 for w in widths), widths
+
+
+def test_excel_text_that_looks_like_a_formula_stays_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text a spreadsheet would run or misread (=, +, -, @, #N/A) is stored and read back as text."""
+    import openpyxl
+    import pyarrow as pa
+
+    hostile = ["=1+1", '=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "#N/A", "Ñuñoa", "plain"]
+    data = pa.table(
+        {
+            "text": hostile,
+            "when": [dt.date(2018, 1, i + 1) for i in range(len(hostile))],
+            "number": [i / 2 for i in range(len(hostile))],
+        }
+    )
+    monkeypatch.setattr(writers, "arrow_table", lambda table: data)
+    book = openpyxl.load_workbook(writers.write_xlsx(tmp_path / "hostile.xlsx"))
+    sheet = book[aoav_data.tables()[0]]
+    cells = list(sheet.iter_rows(min_row=2))
+    assert [row[0].value for row in cells] == hostile
+    assert all(row[0].data_type == "s" for row in cells)
+    assert [row[1].value.date() for row in cells] == data.column("when").to_pylist()
+    assert all(row[1].number_format == "yyyy-mm-dd" and row[2].data_type == "n" for row in cells)
+    assert_sheet_layout(sheet, 3, len(hostile) + 1)
 
 
 # --- Parquet ------------------------------------------------------------------------------------

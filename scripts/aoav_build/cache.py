@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,6 @@ import yaml
 from .evidence import Where
 from .records import Record
 from .schema import Schema
-from .sources import Tracked
 
 FOLDER = ".aoav-build-cache"
 FORMAT = b"aoav-build-cache 1\n"
@@ -89,10 +88,12 @@ class RecordCache:
         rel = file.relative_to(self.root).as_posix()
         return hashlib.sha256(f"{self.base} {rel}\0".encode() + data).hexdigest()
 
-    def dependencies(self, documents: Tracked[Any], claims: Tracked[Any]) -> dict[str, dict[str, str | None]]:
+    def dependencies(self, documents: Iterable[str], claims: Iterable[str]) -> dict[str, dict[str, str | None]]:
+        """What the records of a file looked up (documents and claims by key, found or not), as it is now."""
+        found = {k: self.documents.get(k) for k in documents}
         return {
-            "documents": {k: None if v is None else v.sha256 for k, v in sorted(documents.used.items())},
-            "claims": {k: None if v is None else self._claim(k) for k, v in sorted(claims.used.items())},
+            "documents": {k: None if v is None else v.sha256 for k, v in sorted(found.items())},
+            "claims": {k: self._claim(k) if k in self.claims else None for k in sorted(claims)},
         }
 
     def _claim(self, claim_id: str) -> str:

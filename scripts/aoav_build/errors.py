@@ -21,6 +21,10 @@ class CurationError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[CurationError], tuple[str, str, str | None, str | None]]:
+        # As it was made, so that an error found in a worker process reaches the build whole.
+        return CurationError, (self.file, self.message, self.record, self.field)
+
     def __str__(self) -> str:
         where = self.file
         if self.record is not None:

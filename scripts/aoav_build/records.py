@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -29,6 +32,8 @@ CURATED_TABLES = (
     "errata",
 )
 LINK_KEYS = {"evidence", "actors", "roles", "claim"}
+# From this many curated files to read per worker process on, they are read by several processes.
+PARALLEL_FILES = 64
 # Input checks: what the YAML loader must give for each column type. Every rule about the published
 # cell (digits, bounds, patterns, vocabularies, white space, formulas...) is aoav_data.cells', run on
 # the rows as the CSV writer writes them (cell_rules.py): a text typed as a number would be published
@@ -45,6 +50,9 @@ class Record:
     where: Where
     evidence: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
+
+
+Checked = tuple[list[Record], list[str], list[str]]  # a file's records, the documents and claims they used
 
 
 def id_field(table: Table) -> str:
@@ -153,23 +161,67 @@ def _curated_files(curation_dir: Path) -> list[Path]:
     return files
 
 
-def _load_file(file: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None) -> list[Record]:
-    """The checked records of one file: from the cache when the file and all it used are unchanged."""
-    if cache is None:
-        return _read_file(file, schema, corpus)
+def _load_files(files: list[Path], schema: Schema, corpus: Corpus, cache: RecordCache | None) -> list[Record]:
+    """The checked records of `files`, in order: from the cache where a file and all it used are
+    unchanged; the others read and checked afresh (in worker processes when they are many)."""
+    found, keys = _cached(files, cache) if cache is not None else ({}, {})
+    misses = [at for at in range(len(files)) if at not in found]
+    checked = read_checked([files[at] for at in misses], schema, corpus)
+    for at, (records, documents, claims) in zip(misses, checked, strict=True):
+        found[at] = records
+        # Not edited while it was read: the entry describes these bytes.
+        if cache is not None and at in keys and files[at].read_bytes() == keys[at][1]:
+            cache.put(keys[at][0], records, cache.dependencies(documents, claims))
+    return [record for at in range(len(files)) for record in found[at]]
+
+
+def _cached(files: list[Path], cache: RecordCache) -> tuple[dict[int, list[Record]], dict[int, tuple[str, bytes]]]:
+    """The records the cache holds, by position in `files`; and for the others, their key and bytes."""
+    found, keys = {}, {}
+    for at, file in enumerate(files):
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue  # read afresh, which names the file in its error
+        key = cache.key(file, data)
+        cached = cache.get(key, file)
+        if cached is None:
+            keys[at] = (key, data)
+        else:
+            found[at] = cached
+    return found, keys
+
+
+def read_checked(files: list[Path], schema: Schema, corpus: Corpus) -> Iterator[Checked]:
+    """Each file's records, and the documents and claims they looked up, in the order of `files`;
+    the first bad file stops the reading with its error. Many files are shared among worker
+    processes, one per core: a file's records depend only on it, the schema and the corpus."""
+    workers = min(os.cpu_count() or 1, len(files) // PARALLEL_FILES)
+    if workers < 2:
+        yield from (_checked(file, schema, corpus) for file in files)
+        return
+    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(schema, corpus))
     try:
-        data = file.read_bytes()
-    except OSError:
-        return _read_file(file, schema, corpus)  # which names the file in its error
-    key = cache.key(file, data)
-    cached = cache.get(key, file)
-    if cached is not None:
-        return cached
+        yield from pool.map(_checked_in_worker, files, chunksize=max(1, len(files) // (8 * workers)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _checked(file: Path, schema: Schema, corpus: Corpus) -> Checked:
     documents, claims = Tracked(corpus.documents), Tracked(corpus.claims)
     records = _read_file(file, schema, Corpus(cast(dict[str, Document], documents), cast(dict[str, Any], claims)))
-    if file.read_bytes() == data:  # not edited while it was read: the entry describes these bytes
-        cache.put(key, records, cache.dependencies(documents, claims))
-    return records
+    return records, list(documents.used), list(claims.used)
+
+
+_WORKER: dict[str, Any] = {}  # in a worker process: the schema and corpus every file is checked against
+
+
+def _start_worker(schema: Schema, corpus: Corpus) -> None:
+    _WORKER.update(schema=schema, corpus=corpus)
+
+
+def _checked_in_worker(file: Path) -> Checked:
+    return _checked(file, _WORKER["schema"], _WORKER["corpus"])
 
 
 def _read_file(file: Path, schema: Schema, corpus: Corpus) -> list[Record]:
@@ -185,9 +237,9 @@ def load_curation(curation_dir: Path, schema: Schema, corpus: Corpus, cache: Rec
     stored source it curates (`references/` holds the external references and their claims).
     With a cache, a file whose bytes and dependencies are unchanged is not read again (cache.py)."""
     files = _curated_files(curation_dir)
-    claims = [r for f in files if f.stem == "claims" for r in _load_file(f, schema, corpus, cache)]
+    claims = _load_files([f for f in files if f.stem == "claims"], schema, corpus, cache)
     corpus.claims.update((r.where.record, r.row) for r in claims)
-    records = claims + [r for f in files if f.stem != "claims" for r in _load_file(f, schema, corpus, cache)]
+    records = claims + _load_files([f for f in files if f.stem != "claims"], schema, corpus, cache)
     if cache is not None:
         cache.prune()
     return records

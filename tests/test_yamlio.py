@@ -3,6 +3,7 @@ PyYAML's constructors (the reference loaders) and through the lean pass (the def
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,17 @@ def test_the_scalar_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "".join(f"k{i}: v{i}\n" for i in range(50))
     assert yamlio._load(text, DEFAULT_LOADER) == {f"k{i}": f"v{i}" for i in range(50)}
     assert len(yamlio._PLAIN) <= 10
+
+
+def test_garbage_collection_is_back_on_after_a_read(tmp_path: Path) -> None:
+    assert gc.isenabled()
+    load_yaml(_write(tmp_path, "a: 1\n"))
+    with pytest.raises(CurationError):
+        load_yaml(_write(tmp_path, "a: [1, 2\n"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_yaml(_write(tmp_path, "a: 1\n"))
+        assert not gc.isenabled(), "a read turned on a collector its caller had turned off"
+    finally:
+        gc.enable()

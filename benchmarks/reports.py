@@ -72,9 +72,16 @@ def _dump(data: Any, path: Path) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _copy_report(dest: Path, number: int, ids: set[str], report: dict[str, Any]) -> None:
-    """Report `number`: `report` (each curated file's records, and the stored source's metadata,
-    read once) with its ids renamed."""
+def read_report() -> dict[str, Any]:
+    """The real report, read once for all its copies: each curated file's records, by file name, and
+    the stored source's metadata (as "source.yaml")."""
+    report = {file.name: load_yaml(file) for file in sorted((ROOT / "curation" / REPORT).glob("*.yaml"))}
+    return {**report, "source.yaml": load_yaml(ROOT / "sources" / REPORT / "source.yaml")}
+
+
+def _copy_report(dest: Path, number: int, ids: set[str], report: dict[str, Any] | None = None) -> None:
+    """Report `number`: the real report (`report`, as read_report() gives it) with its ids renamed."""
+    report = report or read_report()
     tail = suffix(number)
     for name, records in report.items():
         if name != "source.yaml":
@@ -95,8 +102,7 @@ def make_project(dest: Path, n: int) -> Path:
     shutil.copytree(ROOT / "curation", dest / "curation")
     shutil.copytree(ROOT / "sources", dest / "sources")
     ids = _defined_ids(ROOT / "curation" / REPORT)
-    report = {file.name: load_yaml(file) for file in sorted((ROOT / "curation" / REPORT).glob("*.yaml"))}
-    report["source.yaml"] = load_yaml(ROOT / "sources" / REPORT / "source.yaml")
+    report = read_report()
     exclusions = load_yaml(ROOT / "curation" / "coverage-exclusions.yaml")
     for number in range(1, n):
         _copy_report(dest, number, ids, report)

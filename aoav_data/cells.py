@@ -162,8 +162,16 @@ def _padded(text: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray:
 
 
 def is_in(values: pa.ChunkedArray | pa.Array, allowed: pa.ChunkedArray | pa.Array | list[str]) -> Any:
-    value_set = pa.array(allowed, type=pa.string()) if isinstance(allowed, list) else pc.unique(allowed)
-    return pc.is_in(values, value_set=value_set)
+    """Whether each value is one of `allowed` (a null value is, if `allowed` holds a null).
+
+    Building the hash set of a long column costs far more than looking values up in it, so the
+    set is built from the shorter side: a few references into a million keys look those keys up
+    in a set of the distinct references, then the references in the keys that answered."""
+    if isinstance(allowed, list):
+        return pc.is_in(values, value_set=pa.array(allowed, type=pa.string()))
+    if len(values) < len(allowed):
+        allowed = pc.unique(allowed.filter(pc.is_in(allowed, value_set=pc.unique(values))))
+    return pc.is_in(values, value_set=allowed)  # a value set may repeat values
 
 
 # Strict, ASCII-only number syntax: no leading zeros (017 is not 17), no sign but minus, no digit

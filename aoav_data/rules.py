@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import INTEGER, rows_where
+from .cells import INTEGER, is_in, rows_where
 
 Rule = tuple[str, str, str, str]  # (table, record, field, message)
 Schemas = Mapping[str, dict[str, Any]]  # each table's Table Schema: fields, primaryKey, foreignKeys
@@ -150,20 +150,21 @@ def _pointers(table: str, text: pa.Table, texts: Mapping[str, pa.Table], schemas
     named, records = text.column("table"), text.column("record_id")
     fields = text.column("field") if "field" in text.column_names else None
     for target in pc.unique(named.drop_null()).to_pylist():
-        rows = pc.equal(named, target)
         other = texts.get(target)
         key = schemas[target]["primaryKey"] if other is not None else []
         if other is None or len(key) != 1:
             continue  # an unknown table is a vocabulary problem, reported by the field checks
-        known = pc.is_in(records, value_set=other.column(key[0]).drop_null())
-        missing = pc.and_(pc.and_(rows, pc.is_valid(records)), pc.invert(known))
-        for i in rows_where(missing):  # the bad value quoted, so the message says what to fix
-            message = f"{records[int(i)].as_py()!r} is not a record of {target}"
+        # Only the rows naming this table are looked up in it: the lookups cost what they look up.
+        rows = rows_where(pc.equal(named, target))
+        named_records = records.take(rows)
+        known = is_in(named_records, other.column(key[0]).drop_null())
+        for i in rows[rows_where(pc.and_(pc.is_valid(named_records), pc.invert(known)))]:
+            message = f"{records[int(i)].as_py()!r} is not a record of {target}"  # the bad value quoted: what to fix
             out.append((table, _key(text, schemas[table], int(i)), "record_id", message))
         if fields is not None:
-            column = pc.is_in(fields, value_set=pa.array(other.column_names))
-            unknown = pc.and_(pc.and_(rows, pc.is_valid(fields)), pc.invert(column))
-            for i in rows_where(unknown):
+            named_fields = fields.take(rows)
+            column = pc.is_in(named_fields, value_set=pa.array(other.column_names))
+            for i in rows[rows_where(pc.and_(pc.is_valid(named_fields), pc.invert(column)))]:
                 message = f"{fields[int(i)].as_py()!r} is not a column of {target}"
                 out.append((table, _key(text, schemas[table], int(i)), "field", message))
     return out

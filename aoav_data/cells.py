@@ -242,6 +242,11 @@ def re2_pattern(pattern: str) -> str:
 
 def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> list[Finding]:
     """Check one column of text against its field descriptor: what is wrong, and where."""
+    return field_checks(text, spec)[0]
+
+
+def field_checks(text: pa.ChunkedArray, spec: dict[str, Any]) -> tuple[list[Finding], pa.ChunkedArray]:
+    """field_findings(), and the column in its declared type (null where it is not written in it)."""
     name, constraints, present = spec["name"], spec.get("constraints", {}), pc.is_valid(text)
     typed, bad_type, type_message = _converted(text, spec["type"])
     findings: list[Finding] = [] if bad_type is None else [(int(i), name, type_message) for i in rows_where(bad_type)]
@@ -273,7 +278,7 @@ def field_findings(text: pa.ChunkedArray, spec: dict[str, Any]) -> list[Finding]
         checks.append((_padded(text), "has leading or trailing white space"))
     for mask, message in checks:
         findings += [(int(i), name, message) for i in rows_where(mask)]
-    return findings
+    return findings, typed
 
 
 SHOWN_VALUES = 20  # a longer vocabulary (ISO 3166) is counted, not listed
@@ -304,13 +309,23 @@ def _formula_like(text: pa.ChunkedArray) -> Any:
 
 
 def table_findings(text: pa.Table, fields: list[dict[str, Any]]) -> list[Finding]:
-    """Every column of a table checked: what is wrong, and where (in the order of the fields).
+    """Every column of a table checked: what is wrong, and where (in the order of the fields)."""
+    return table_checks(text, fields)[0]
+
+
+def table_checks(text: pa.Table, fields: list[dict[str, Any]]) -> tuple[list[Finding], dict[str, pa.ChunkedArray]]:
+    """table_findings(), and every integer column in its type, for the rules that compare counts.
     A long table's columns are checked in threads, one per core."""
 
-    def check(spec: dict[str, Any]) -> list[Finding]:
-        return field_findings(text.column(spec["name"]), spec)
+    def check(spec: dict[str, Any]) -> tuple[list[Finding], pa.ChunkedArray]:
+        return field_checks(text.column(spec["name"]), spec)
 
     if text.num_rows < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
-        return [finding for spec in fields for finding in check(spec)]
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        return [finding for found in pool.map(check, fields) for finding in found]
+        done = [check(spec) for spec in fields]
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+            done = list(pool.map(check, fields))
+    findings = [finding for found, _ in done for finding in found]
+    return findings, {
+        spec["name"]: typed for spec, (_, typed) in zip(fields, done, strict=True) if spec["type"] == "integer"
+    }

@@ -22,6 +22,7 @@ from .cells import INTEGER, is_in, rows_where
 
 Rule = tuple[str, str, str, str]  # (table, record, field, message)
 Schemas = Mapping[str, dict[str, Any]]  # each table's Table Schema: fields, primaryKey, foreignKeys
+Counts = Mapping[str, pa.ChunkedArray]  # a table's integer columns as int64, by name
 _PART = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 POINTERS = ("evidence", "errata", "actor_roles")  # tables whose rows name (table, record_id)
 
@@ -67,15 +68,19 @@ def _key(text: pa.Table, schema: dict[str, Any], row: int) -> str:
     return "/".join(str(text.column(c)[row].as_py() or "") for c in schema["primaryKey"])
 
 
-def _count(text: pa.Table, column: str) -> Any:
+def _count(text: pa.Table, column: str, counts: Counts) -> Any:
+    """A count column as int64, null where it is not an integer: the field checks' conversion
+    where they pass it on (as validate() does), else the same conversion done here."""
+    if column in counts:
+        return counts[column]
     values = text.column(column)
     return pc.cast(pc.if_else(pc.fill_null(pc.match_substring_regex(values, INTEGER), False), values, None), pa.int64())
 
 
-def _ranges(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
+def _ranges(table: str, text: pa.Table, schemas: Schemas, counts: Counts) -> list[Rule]:
     out, names = [], set(text.column_names)
     for base in sorted(n for n in names if {f"{n}_low", f"{n}_high"} <= names):
-        low, best, high = (_count(text, c) for c in (f"{base}_low", base, f"{base}_high"))
+        low, best, high = (_count(text, c, counts) for c in (f"{base}_low", base, f"{base}_high"))
         for column, mask, word in ((f"{base}_low", pc.greater(low, best), "above"),
                                    (f"{base}_high", pc.less(high, best), "below"),
                                    (f"{base}_high", pc.less(high, low), "below")):  # fmt: skip
@@ -170,12 +175,15 @@ def _pointers(table: str, text: pa.Table, texts: Mapping[str, pa.Table], schemas
     return out
 
 
-def rule_problems(texts: Mapping[str, pa.Table], schemas: Schemas) -> list[Rule]:
+def rule_problems(
+    texts: Mapping[str, pa.Table], schemas: Schemas, counts: Mapping[str, Counts] | None = None
+) -> list[Rule]:
     """Every cross-field and cross-table rule over the tables read as text, each described by its
-    Table Schema in `schemas`."""
+    Table Schema in `schemas`; `counts` may give each table's integer columns already converted
+    (cells.table_checks), which the count ranges then use."""
     out: list[Rule] = []
     for table, text in texts.items():
-        out += _ranges(table, text, schemas) + _derived_dates(table, text, schemas)
+        out += _ranges(table, text, schemas, (counts or {}).get(table, {})) + _derived_dates(table, text, schemas)
         out += _edtf_values(table, text, schemas) + _self_references(table, text, schemas)
         out += _pointers(table, text, texts, schemas)
     return out

@@ -18,10 +18,11 @@ from typing import Any, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .cells import INTEGER, rows_where
+from .cells import INTEGER, is_in, rows_where
 
 Rule = tuple[str, str, str, str]  # (table, record, field, message)
 Schemas = Mapping[str, dict[str, Any]]  # each table's Table Schema: fields, primaryKey, foreignKeys
+Counts = Mapping[str, pa.ChunkedArray]  # a table's integer columns as int64, by name
 _PART = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 POINTERS = ("evidence", "errata", "actor_roles")  # tables whose rows name (table, record_id)
 
@@ -67,15 +68,19 @@ def _key(text: pa.Table, schema: dict[str, Any], row: int) -> str:
     return "/".join(str(text.column(c)[row].as_py() or "") for c in schema["primaryKey"])
 
 
-def _count(text: pa.Table, column: str) -> Any:
+def _count(text: pa.Table, column: str, counts: Counts) -> Any:
+    """A count column as int64, null where it is not an integer: the field checks' conversion
+    where they pass it on (as validate() does), else the same conversion done here."""
+    if column in counts:
+        return counts[column]
     values = text.column(column)
     return pc.cast(pc.if_else(pc.fill_null(pc.match_substring_regex(values, INTEGER), False), values, None), pa.int64())
 
 
-def _ranges(table: str, text: pa.Table, schemas: Schemas) -> list[Rule]:
+def _ranges(table: str, text: pa.Table, schemas: Schemas, counts: Counts) -> list[Rule]:
     out, names = [], set(text.column_names)
     for base in sorted(n for n in names if {f"{n}_low", f"{n}_high"} <= names):
-        low, best, high = (_count(text, c) for c in (f"{base}_low", base, f"{base}_high"))
+        low, best, high = (_count(text, c, counts) for c in (f"{base}_low", base, f"{base}_high"))
         for column, mask, word in ((f"{base}_low", pc.greater(low, best), "above"),
                                    (f"{base}_high", pc.less(high, best), "below"),
                                    (f"{base}_high", pc.less(high, low), "below")):  # fmt: skip
@@ -150,31 +155,35 @@ def _pointers(table: str, text: pa.Table, texts: Mapping[str, pa.Table], schemas
     named, records = text.column("table"), text.column("record_id")
     fields = text.column("field") if "field" in text.column_names else None
     for target in pc.unique(named.drop_null()).to_pylist():
-        rows = pc.equal(named, target)
         other = texts.get(target)
         key = schemas[target]["primaryKey"] if other is not None else []
         if other is None or len(key) != 1:
             continue  # an unknown table is a vocabulary problem, reported by the field checks
-        known = pc.is_in(records, value_set=other.column(key[0]).drop_null())
-        missing = pc.and_(pc.and_(rows, pc.is_valid(records)), pc.invert(known))
-        for i in rows_where(missing):  # the bad value quoted, so the message says what to fix
-            message = f"{records[int(i)].as_py()!r} is not a record of {target}"
+        # Only the rows naming this table are looked up in it: the lookups cost what they look up.
+        rows = rows_where(pc.equal(named, target))
+        named_records = records.take(rows)
+        known = is_in(named_records, other.column(key[0]).drop_null())
+        for i in rows[rows_where(pc.and_(pc.is_valid(named_records), pc.invert(known)))]:
+            message = f"{records[int(i)].as_py()!r} is not a record of {target}"  # the bad value quoted: what to fix
             out.append((table, _key(text, schemas[table], int(i)), "record_id", message))
         if fields is not None:
-            column = pc.is_in(fields, value_set=pa.array(other.column_names))
-            unknown = pc.and_(pc.and_(rows, pc.is_valid(fields)), pc.invert(column))
-            for i in rows_where(unknown):
+            named_fields = fields.take(rows)
+            column = pc.is_in(named_fields, value_set=pa.array(other.column_names))
+            for i in rows[rows_where(pc.and_(pc.is_valid(named_fields), pc.invert(column)))]:
                 message = f"{fields[int(i)].as_py()!r} is not a column of {target}"
                 out.append((table, _key(text, schemas[table], int(i)), "field", message))
     return out
 
 
-def rule_problems(texts: Mapping[str, pa.Table], schemas: Schemas) -> list[Rule]:
+def rule_problems(
+    texts: Mapping[str, pa.Table], schemas: Schemas, counts: Mapping[str, Counts] | None = None
+) -> list[Rule]:
     """Every cross-field and cross-table rule over the tables read as text, each described by its
-    Table Schema in `schemas`."""
+    Table Schema in `schemas`; `counts` may give each table's integer columns already converted
+    (cells.table_checks), which the count ranges then use."""
     out: list[Rule] = []
     for table, text in texts.items():
-        out += _ranges(table, text, schemas) + _derived_dates(table, text, schemas)
+        out += _ranges(table, text, schemas, (counts or {}).get(table, {})) + _derived_dates(table, text, schemas)
         out += _edtf_values(table, text, schemas) + _self_references(table, text, schemas)
         out += _pointers(table, text, texts, schemas)
     return out

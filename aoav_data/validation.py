@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mmap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +18,8 @@ from .loaders import verify
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from .rules import Counts
 
 # The tables the package serves; the descriptor must declare each of them.
 TABLES = ("sources", "incidents", "operations", "arrests", "statistics", "actors", "actor_roles", "errata",
@@ -330,10 +332,9 @@ def published_at(folder: str) -> Iterator[None]:
 
 def validate(raise_on_error: bool = False) -> ValidationReport:
     """Check hashes, types and constraints, keys and evidence offsets of every published table."""
-    from .cells import UNIQUE, table_findings
-    from .rules import rule_problems
+    from .cells import UNIQUE, table_checks
 
-    report, texts, not_unique = ValidationReport(), {}, {}
+    report, texts, not_unique, counts = ValidationReport(), {}, {}, {}
     resource_problems, good = _resource_problems()
     report.problems += resource_problems + _descriptor_problems(good)
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -344,7 +345,7 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
                 continue
             texts[table] = text
             fields = resource(table)["schema"]["fields"]
-            findings = table_findings(text, fields)
+            findings, counts[table] = table_checks(text, fields)
             report.problems += _problems(table, text, findings)
             for spec in fields:
                 if spec.get("constraints", {}).get("unique"):
@@ -352,9 +353,24 @@ def validate(raise_on_error: bool = False) -> ValidationReport:
                     not_unique[(table, spec["name"])] = found
     keys_whole = not any(p.field in ("primaryKey", "foreignKeys.fields") for p in report.problems)
     if set(texts) >= set(TABLES) and keys_whole:  # cross-table checks need every table readable, keys that hold
-        report.problems += _key_problems(texts, not_unique) + _offset_problems(texts)
-        schemas = {t: resource(t)["schema"] for t in texts}
-        report.problems += [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts, schemas)]
+        report.problems += _cross_problems(texts, not_unique, counts)
     if raise_on_error:
         report.raise_if_invalid()
     return report
+
+
+def _cross_problems(
+    texts: dict[str, pa.Table], not_unique: dict[tuple[str, str], list[int]], counts: Mapping[str, Counts]
+) -> list[Problem]:
+    """Keys, quotes against their sources, and the rules across fields and tables: three independent
+    passes of Arrow kernels (which release the GIL), run side by side on two cores."""
+    from .rules import rule_problems
+
+    def rules() -> list[Problem]:
+        schemas = {t: resource(t)["schema"] for t in texts}
+        return [Problem(str(path(t)), m, r, f) for t, r, f, m in rule_problems(texts, schemas, counts)]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        keys, offsets, rules_ = (pool.submit(_key_problems, texts, not_unique), pool.submit(_offset_problems, texts),
+                                 pool.submit(rules))  # fmt: skip
+        return keys.result() + offsets.result() + rules_.result()

@@ -67,8 +67,8 @@ def scale(sizes: list[int], runs: int, targets: Targets) -> list[str]:
             # Each round runs the steps in order, so the build makes the tree the others read.
             samples = alternate(_steps(dest, site), repeats, warmup=n < ONCE and runs > 1, capture=True)
             # After a warm-up run that fills the build's cache, whatever the size.
-            rebuild = Command([python(), "-m", "benchmarks.rebuild", str(dest)], cwd=ROOT)
-            samples |= alternate({REBUILD: rebuild}, repeats)
+            rebuild = Command([python(), "-m", "benchmarks.rebuild", str(dest), "--timings"], cwd=ROOT)
+            samples |= alternate({REBUILD: rebuild}, repeats, capture=True)
             results[n] = samples
             for step, sample in samples.items():
                 lines.append(
@@ -106,12 +106,16 @@ def scale(sizes: list[int], runs: int, targets: Targets) -> list[str]:
     name = f"site first view < {FIRST_VIEW:.0f} s (1,000 reports)"
     shown = "-" if view is None else f"{view:.2f} s"
     lines.append(f"| {name} | {shown} | {targets.verdict(name, None if view is None else view < FIRST_VIEW)} |")
-    return lines + _profile(largest, results[largest]["build"])
+    return (
+        lines
+        + _profile(largest, results[largest]["build"], "build")
+        + _profile(largest, results[largest][REBUILD], REBUILD)
+    )
 
 
-def _profile(reports: int, build: Sample) -> list[str]:
-    """Where the build's time went at the largest size (`build.py --timings`): what stands in the way
-    of a missed target."""
-    table = [line for line in build.stdout.splitlines() if line.startswith("|")]
-    heading = f"Where the build's time goes at {reports:,} report{'s' * (reports != 1)} (scripts/build.py --timings):"
-    return ["", heading, "", *table]
+def _profile(reports: int, sample: Sample, step: str) -> list[str]:
+    """Where a build's time and memory went at the largest size (`build.py --timings`): what stands
+    in the way of a missed target."""
+    table = [line for line in sample.stdout.splitlines() if line.startswith("|")]
+    size = f"{reports:,} report{'s' * (reports != 1)}"
+    return ["", f"Where the time and memory of '{step}' go at {size} (scripts/build.py --timings):", "", *table]

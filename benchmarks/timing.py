@@ -35,7 +35,7 @@ class Sample:
 
     seconds: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)
-    stdout: str = ""  # of the warm-up run (or the first run, without warm-up)
+    stdout: str = ""  # of the last timed run, when captured
 
     @property
     def median(self) -> float:
@@ -95,19 +95,19 @@ def once(command: Command, capture: bool = False) -> tuple[float, int, str]:
 
 
 def alternate(commands: dict[str, Command], runs: int, warmup: bool = True, capture: bool = False) -> dict[str, Sample]:
-    """Time each command `runs` times, in turn (A B C A B C ...), after one untimed warm-up round
-    whose output is kept (for checking what each command found)."""
+    """Time each command `runs` times, in turn (A B C A B C ...), after one untimed warm-up round.
+    With `capture`, the output of each command's last timed run is kept (for checking what it found,
+    or the profile it printed)."""
     samples = {name: Sample() for name in commands}
     if warmup:
+        for command in commands.values():
+            once(command, False)
+    for _ in range(runs):
         for name, command in commands.items():
-            samples[name].stdout = once(command, capture)[2]
-    for round_ in range(runs):
-        for name, command in commands.items():
-            seconds, peak, stdout = once(command, capture and not warmup and round_ == 0)
+            seconds, peak, stdout = once(command, capture)
             samples[name].seconds.append(seconds)
             samples[name].peaks.append(peak)
-            if capture and not warmup and round_ == 0:
-                samples[name].stdout = stdout
+            samples[name].stdout = stdout
     return samples
 
 

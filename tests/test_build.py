@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from aoav_build.build import build, main
+from aoav_build.errors import CurationError
 from conftest import ROOT, copy_repo, snapshot
 
 ARTICLE = "curation/aoav-morocco-2018"
@@ -103,3 +104,28 @@ def test_build_command_runs_from_a_clean_environment(repo: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "match" in result.stdout
+
+
+def test_the_build_runs_without_the_cyclic_collector_and_gives_it_back(
+    repo: Path, edit: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from aoav_build import build as module
+
+    during: list[bool] = []
+    audit = module.coverage
+    monkeypatch.setattr(module, "coverage", lambda *args: during.append(gc.isenabled()) or audit(*args))
+    assert build(repo, check=True) == []
+    assert during == [False] and gc.isenabled()  # off while the rows are held; on again after
+    edit(f"{ARTICLE}/incidents.yaml", "killed: 17\n", "killed: -17\n")
+    with pytest.raises(CurationError):
+        build(repo, check=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(CurationError):
+            build(repo, check=True)
+        assert not gc.isenabled()  # left off, as it was found
+    finally:
+        gc.enable()

@@ -11,7 +11,6 @@ tests/test_yamlio.py proves the four agree."""
 
 from __future__ import annotations
 
-import gc
 import math
 import re
 from collections.abc import Hashable
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from . import collector
 from .errors import CurationError
 
 MAX_BYTES = 64 << 20  # a curation file larger than this is a mistake, not a record
@@ -168,13 +168,8 @@ def _load(text: str, loader: type[Any]) -> Any:
     # Reading allocates a node, then a value, for every scalar, none of them in a reference cycle: the
     # cyclic garbage collector, triggered by the allocations, would only walk them (and every record
     # already read) again and again, a fifth of the time. It runs again, as before, once the file is read.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return _parse(text, loader)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _parse(text: str, loader: type[Any]) -> Any:

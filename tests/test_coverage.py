@@ -59,3 +59,21 @@ def test_review_lists_weak_values_and_not_strong_ones() -> None:
     assert "incidents/marrakesh-argana-cafe-2011/perpetrators_killed: only inferred" in review
     # Two independent pages agree on Berlin's 12 dead, and the article states it: not listed.
     assert "incidents/berlin-christmas-market-2016/killed:" not in review
+
+
+def test_a_span_is_taken_exactly_when_one_taken_span_holds_it() -> None:
+    import random
+
+    from aoav_build.coverage import _Taken
+
+    rng = random.Random(14)
+    for _ in range(200):
+        taken, spans = _Taken(), []
+        for _ in range(rng.randint(1, 40)):
+            start = rng.randint(0, 300)
+            end = start + rng.randint(1, 30)
+            # the definition, by a scan of every span taken so far
+            assert taken.holds(start, end) == any(s <= start and end <= e for s, e in spans), (start, end, spans)
+            if rng.random() < 0.6:
+                taken.add(start, end)
+                spans.append((start, end))

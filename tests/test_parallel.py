@@ -3,7 +3,9 @@ as when they are read one after another in the build's own process."""
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aoav_build import records
@@ -19,7 +21,18 @@ BAD = f"curation/aoav-morocco-2018{suffix(2)}/incidents.yaml"  # a file of the l
 def _build(root: Path, workers: bool, monkeypatch: pytest.MonkeyPatch) -> int:
     # One file per worker is enough to share them; a threshold no project reaches reads them here.
     monkeypatch.setattr(records, "PARALLEL_FILES", 1 if workers else 10**9)
-    return main(["--root", str(root), "--no-cache", "--no-site"])
+    monkeypatch.setattr(records.os, "cpu_count", lambda: 2)  # two workers, on any machine
+    pools: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(records, "ProcessPoolExecutor", Counted)
+    code = main(["--root", str(root), "--no-cache", "--no-site"])
+    assert bool(pools) == workers  # the files were shared among processes exactly when asked
+    return code
 
 
 def test_worker_processes_publish_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from . import phases  # first: its clock counts the start-up towards `--timings`
+
 TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -132,7 +134,11 @@ class _Parser(argparse.ArgumentParser):
 def _site(args: argparse.Namespace) -> int:
     from .site import build_site
 
-    print(build_site(args.folder))
+    try:
+        print(build_site(args.folder))
+    finally:
+        if args.timings:
+            print(phases.report("site"))
     return 0
 
 
@@ -216,6 +222,7 @@ def _parser() -> argparse.ArgumentParser:
         sub, "site", "write the dataset site (article, tables, map, timeline, downloads, card) to a folder", _site
     )
     site.add_argument("folder")
+    site.add_argument("--timings", action="store_true", help="print the time and peak memory each step took")
     return parser
 
 

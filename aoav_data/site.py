@@ -19,6 +19,7 @@ from .descriptor import metadata, resource, tables, version
 from .errors import DataError
 from .jsonld import script as jsonld_script
 from .loaders import read_stored, read_verified
+from .phases import phase
 from .site_files import DATA, Writer, write_articles, write_tables
 
 ASSETS = ("store.js", "app.js", "retired.js", "style.css")
@@ -86,9 +87,10 @@ def write_downloads(folder: Path) -> tuple[list[dict[str, Any]], str]:
         digest, name = line.split("  ", 1)
         sums[name] = digest
     for table in tables():
-        data = read_verified(table)
-        (folder / f"{stem}-{table}.csv").write_bytes(data)
-        sums[f"{stem}-{table}.csv"] = _sha256(data)
+        with phase("site: each table's CSV"):
+            data = read_verified(table)
+            (folder / f"{stem}-{table}.csv").write_bytes(data)
+            sums[f"{stem}-{table}.csv"] = _sha256(data)
     for leftover in folder.iterdir():  # what a failed release wrote before it stopped: no checksum
         if leftover.name not in sums and leftover.name != "SHA256SUMS":
             leftover.unlink()
@@ -149,11 +151,13 @@ def _manifest(data: dict[str, Any], writer: Writer) -> tuple[dict[str, Any], lis
     """What index.html carries (everything but the rows and the articles, which go to their own files)
     and the data scripts it loads before the app."""
     manifest = {k: v for k, v in data.items() if k not in ("tables", "articles")}
-    manifest["tables"], scripts = write_tables(writer, data["tables"], data["fields"], data["keys"])
-    for name, info in manifest["tables"].items():
-        info["choices"] = _choices(data["tables"][name], data["fields"][name], data["vocabularies"][name])
-    manifest["articles"] = write_articles(writer, data["articles"], data["tables"])
-    manifest["basemap"] = writer.script(DATA, "basemap", "basemap", _basemap())
+    with phase("site: table chunks, indexes and filters"):
+        manifest["tables"], scripts = write_tables(writer, data["tables"], data["fields"], data["keys"])
+        for name, info in manifest["tables"].items():
+            info["choices"] = _choices(data["tables"][name], data["fields"][name], data["vocabularies"][name])
+    with phase("site: articles and base map"):
+        manifest["articles"] = write_articles(writer, data["articles"], data["tables"])
+        manifest["basemap"] = writer.script(DATA, "basemap", "basemap", _basemap())
     if manifest["articles"]:  # the first view is the first article: it loads with the page
         scripts.append(manifest["articles"][0]["path"])
     return manifest, scripts
@@ -226,7 +230,10 @@ def build_site(folder: str | Path) -> Path:
     files, note = write_downloads(out / DOWNLOADS)
     if note:
         print(f"aoav-data site: {note}", file=sys.stderr)
-    manifest, scripts = _manifest(site_data(files, note), Writer(out))
-    index = out / "index.html"
-    index.write_text(_page(manifest, scripts), encoding="utf-8")
+    with phase("site: tables read as text"):
+        data = site_data(files, note)
+    manifest, scripts = _manifest(data, Writer(out))
+    with phase("site: index.html"):
+        index = out / "index.html"
+        index.write_text(_page(manifest, scripts), encoding="utf-8")
     return index

@@ -26,6 +26,7 @@ from ._paths import DESCRIPTOR, confined_file, published_file
 from .descriptor import metadata, resource, tables, version
 from .errors import DataError
 from .loaders import load, read_verified
+from .phases import phase
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -657,10 +658,14 @@ def release(folder: Path | str, *, excel: bool = True) -> list[Path]:
     written: list[Path] = []
     for fmt in WHOLE:
         if fmt != "xlsx" or excel:
-            written += write_whole(fmt, out, stem)
+            with phase(f"release: {fmt}"):
+                written += write_whole(fmt, out, stem)
     for table in tables():
-        written += [PER_TABLE[fmt](table, out / f"{stem}-{table}.{fmt}") for fmt in RELEASE_PER_TABLE]
-    sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
+        for fmt in RELEASE_PER_TABLE:
+            with phase(f"release: {fmt}, one file per table"):
+                written.append(PER_TABLE[fmt](table, out / f"{stem}-{table}.{fmt}"))
+    with phase("release: SHA256SUMS"):
+        sums = "".join(f"{_sha256(p)}  {p.name}\n" for p in sorted(written, key=lambda p: p.name))
     checksums = out / CHECKSUMS
     checksums.write_text(sums, encoding="utf-8", newline="\n")
     return [*sorted(written, key=lambda p: p.name), checksums]

@@ -37,7 +37,7 @@ def _steps(dest: Path, site: Path) -> dict[str, Command]:
         "build --check": Command([*build, "--check"], cwd=ROOT),
         "load every table": Command([python(), "-c", LOAD], env=env),
         "validate": Command([cli, "validate"], env=env),
-        "site": Command([cli, "site", str(site)], env=env),
+        "site": Command([cli, "site", str(site), "--timings"], env=env),
     }
 
 
@@ -108,14 +108,15 @@ def scale(sizes: list[int], runs: int, targets: Targets) -> list[str]:
     lines.append(f"| {name} | {shown} | {targets.verdict(name, None if view is None else view < FIRST_VIEW)} |")
     return (
         lines
-        + _profile(largest, results[largest]["build"], "build")
-        + _profile(largest, results[largest][REBUILD], REBUILD)
+        + _profile(largest, results[largest]["build"], "build", "scripts/build.py --timings")
+        + _profile(largest, results[largest][REBUILD], REBUILD, "scripts/build.py --timings")
+        + _profile(largest, results[largest]["site"], "site", "aoav-data site --timings")
     )
 
 
-def _profile(reports: int, sample: Sample, step: str) -> list[str]:
-    """Where a build's time and memory went at the largest size (`build.py --timings`): what stands
+def _profile(reports: int, sample: Sample, step: str, command: str) -> list[str]:
+    """Where a step's time and memory went at the largest size (its `--timings` table): what stands
     in the way of a missed target."""
     table = [line for line in sample.stdout.splitlines() if line.startswith("|")]
     size = f"{reports:,} report{'s' * (reports != 1)}"
-    return ["", f"Where the time and memory of '{step}' go at {size} (scripts/build.py --timings):", "", *table]
+    return ["", f"Where the time and memory of '{step}' go at {size} ({command}):", "", *table]

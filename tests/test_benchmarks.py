@@ -39,12 +39,17 @@ def test_benchmark_smoke_run_has_every_row_and_every_engine_finds_the_same_error
         assert any(line.startswith(f"| 1 | {step} |") for line in lines), step
     assert "| build of 1,000 reports ≤ 30 s |" in result.stdout
     assert "| one edited record in 1,000 reports rebuilds in ≤ 5 s |" in result.stdout
-    # where the time and memory of a build from nothing, and of one after an edit, go, step by step
-    for step in ("build", "build, one record edited"):
-        heading = f"Where the time and memory of '{step}' go at 1 report (scripts/build.py --timings):"
+    # where the time and memory of a build from nothing, of one after an edit and of the site go, step by step
+    profiles = {
+        ("build", "scripts/build.py"): "| curated records (YAML, input checks, quotes) |",
+        ("build, one record edited", "scripts/build.py"): "| curated records (YAML, input checks, quotes) |",
+        ("site", "aoav-data site"): "| site: tables read as text |",
+    }
+    for (step, command), expected in profiles.items():
+        heading = f"Where the time and memory of '{step}' go at 1 report ({command} --timings):"
         profile = lines[lines.index(heading) + 4 :]
         profile = profile[: next(i for i, line in enumerate(profile) if line.startswith("| total |")) + 1]
-        assert any(line.startswith("| curated records (YAML, input checks, quotes) |") for line in profile), profile
+        assert any(line.startswith(expected) for line in profile), profile
         cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in profile]
         seconds, total = sum(float(row[1]) for row in cells[:-1]), float(cells[-1][1])
         assert abs(seconds - total) < 0.01 * len(cells), profile  # the steps add up to the whole

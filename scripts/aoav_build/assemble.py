@@ -6,10 +6,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from aoav_data.phases import phase
+
 from .cache import RecordCache
 from .cell_rules import check_cells
 from .curation_rules import check_all
-from .phases import phase
 from .records import Record, document_record, id_field, load_curation
 from .references import rate_confidence
 from .schema import Schema

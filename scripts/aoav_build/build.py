@@ -11,10 +11,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from aoav_data import jsonld
+from aoav_data import jsonld, phases
 from aoav_data.csvfile import to_csv_bytes
+from aoav_data.phases import phase
 
-from . import collector, phases
+from . import collector
 from . import descriptor as dp
 from .assemble import assemble
 from .cache import FOLDER, Memo, RecordCache
@@ -24,7 +25,6 @@ from .coverage import coverage
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
-from .phases import phase
 from .publish import Artifacts, commit, differences, discard, locked, recover, stage
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema

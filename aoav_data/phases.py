@@ -1,6 +1,7 @@
-"""Where a build's time and memory go: the wall time of each of its steps, and how much each raised
-the process's peak resident memory, shown by `build.py --timings` and printed by the scale benchmark
-beside its targets (a missed target comes with its profile).
+"""Where a build's or the site's time and memory go: the wall time of each of its steps, and how much
+each raised the process's peak resident memory, shown by `scripts/build.py --timings` and `aoav-data
+site --timings` and printed by the scale benchmark beside its targets (a missed target comes with its
+profile). Here, in the runtime, so that the build and the site measure themselves with one tool.
 
 The steps are flat, not nested, so their times add up to the build's time and their rises to its
 peak; what no step covers (start-up and imports among it) is "other".
@@ -40,15 +41,15 @@ def phase(name: str) -> Iterator[None]:
         _RAISED[name] = _RAISED.get(name, 0) + _peak() - peak
 
 
-def report() -> str:
-    """A Markdown table of every step, slowest first, with its share of the time since the start and
-    the MiB by which it raised the peak memory."""
+def report(what: str = "build") -> str:
+    """A Markdown table of every step of `what`, slowest first, with its share of the time since the
+    start and the MiB by which it raised the peak memory."""
     total = time.perf_counter() - _STARTED
     rows = [(name, seconds, _RAISED[name]) for name, seconds in sorted(_SPENT.items(), key=lambda item: -item[1])]
     peak = _peak()
     rows.append(
         ("other (start-up, imports, what no step covers)", total - sum(_SPENT.values()), peak - sum(_RAISED.values()))
     )
-    lines = ["| build step | seconds | share | raised the peak memory by |", "| --- | --- | --- | --- |"]
+    lines = [f"| {what} step | seconds | share | raised the peak memory by |", "| --- | --- | --- | --- |"]
     lines += [f"| {name} | {s:.2f} | {100 * s / total:.0f}% | {raised >> 20:,} MiB |" for name, s, raised in rows]
     return "\n".join([*lines, f"| total | {total:.2f} | 100% | peak {peak >> 20:,} MiB |"])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 # RFC 4180 quotes a field holding a comma, a quote or a line break. Python's csv module does not
@@ -31,10 +32,25 @@ def _quoted(text: str) -> str:
     return text
 
 
+_TEXT, _MISSING_OR_TEXT, _MISSING_OR_WHOLE = {str}, {str, type(None)}, {int, type(None)}
+
+
 def _column(rows: list[dict[str, Any]], name: str) -> list[str]:
     """One column's cells as CSV text: column by column, so that a column with nothing to quote (most
-    of them) is settled by one substring test over all its cells rather than four tests per cell."""
-    cells = [v if type(v) is str else cell(v) for v in [row.get(name) for row in rows]]
+    of them) is settled by one substring test over all its cells rather than four tests per cell,
+    and a column of one or two kinds of value (most of them) is turned into text in one pass that
+    tests no cell's type."""
+    values: list[Any] = [row.get(name) for row in rows]
+    kinds = set(map(type, values))  # exact types: a bool is not an int here, nor a subclass of str a str
+    cells: list[str]
+    if kinds <= _TEXT:
+        cells = values
+    elif kinds <= _MISSING_OR_TEXT:
+        cells = [v or "" for v in values]  # None and "" alike are an empty cell
+    elif kinds <= _MISSING_OR_WHOLE:
+        cells = ["" if v is None else str(v) for v in values]
+    else:
+        cells = [v if type(v) is str else cell(v) for v in values]
     joined = "".join(cells)
     if "," in joined or '"' in joined or "\n" in joined or "\r" in joined:
         return [_quoted(text) for text in cells]
@@ -42,9 +58,12 @@ def _column(rows: list[dict[str, Any]], name: str) -> list[str]:
 
 
 def to_csv_bytes(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
-    # In chunks of rows, so that a long table is held as text only a chunk at a time beside its bytes.
-    parts = [(",".join(_quoted(f) for f in fields) + "\n").encode("utf-8")]
+    # In chunks of rows, so that a long table is held as text only a chunk at a time beside its bytes;
+    # into one growing buffer, whose value is taken without a copy (joining the chunks' bytes would
+    # hold the table's bytes twice).
+    out = io.BytesIO()
+    out.write((",".join(_quoted(f) for f in fields) + "\n").encode("utf-8"))
     for at in range(0, len(rows), CHUNK_ROWS):
         columns = [_column(rows[at : at + CHUNK_ROWS], f) for f in fields]
-        parts.append(("\n".join(map(",".join, zip(*columns, strict=True))) + "\n").encode("utf-8"))
-    return b"".join(parts)
+        out.write(("\n".join(map(",".join, zip(*columns, strict=True))) + "\n").encode("utf-8"))
+    return out.getvalue()

@@ -1,14 +1,17 @@
-"""Curated files read by worker processes: the same published bytes, and the same one-line error,
-as when they are read one after another in the build's own process."""
+"""Work shared with other processes (curated files read by worker processes, the coverage audit in
+a second process beside the checks): the same published bytes, and the same one-line error, as when
+the build's own process does it all."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aoav_build import records
+from aoav_build import background, build, records
 from aoav_build.build import main
 from conftest import snapshot
 
@@ -57,3 +60,57 @@ def test_an_error_found_in_a_worker_is_the_same_one_line(
         errors.append(err.replace(str(root), "ROOT"))
     assert errors[0] == errors[1]
     assert f"build failed: ROOT/{BAD}: record 'marrakesh-argana-cafe-2011{suffix(2)}', field 'killed':" in errors[0]
+
+
+def _audited(root: Path, separate: bool, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Build with the coverage audit in a second process (`separate`) or in the build's own."""
+    monkeypatch.setattr(build, "BACKGROUND_SOURCES", 1 if separate else 10**9)
+    monkeypatch.setattr(background.os, "cpu_count", lambda: 2)  # a core to spare, on any machine
+    started: list[int] = []
+    start = background.Background._start
+
+    def counted(self: background.Background[Any]) -> None:
+        started.append(1)
+        start(self)
+
+    monkeypatch.setattr(background.Background, "_start", counted)
+    code = main(["--root", str(root), "--no-cache", "--no-site"])
+    assert bool(started) == separate  # a second process was started exactly when asked
+    return code
+
+
+def test_the_audit_in_a_second_process_publishes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, separate = make_project(tmp_path / "here", REPORTS), make_project(tmp_path / "separate", REPORTS)
+    assert _audited(here, False, monkeypatch) == 0
+    assert _audited(separate, True, monkeypatch) == 0
+    published = snapshot(here)
+    assert b'"coverage"' in published["datapackage.json"] and published == snapshot(separate)
+
+
+@pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the dying stand-in is handed over by fork, not pickled"
+)
+def test_an_audit_that_dies_is_done_again_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here, dying = make_project(tmp_path / "here", REPORTS), make_project(tmp_path / "dying", REPORTS)
+    assert _audited(here, False, monkeypatch) == 0
+    monkeypatch.setattr(background, "_run", lambda *args: os._exit(9))  # killed before it could answer
+    assert _audited(dying, True, monkeypatch) == 0
+    assert snapshot(here) == snapshot(dying)
+
+
+def test_an_error_of_the_audit_in_a_second_process_is_the_same_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    errors = []
+    for separate in (False, True):
+        root = make_project(tmp_path / f"separate-{separate}", REPORTS)
+        path = root / "curation" / "coverage-exclusions.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("reason:", "why:", 1), encoding="utf-8")
+        assert _audited(root, separate, monkeypatch) == 1
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and not (root / "csv").exists()
+        errors.append(err.replace(str(root), "ROOT"))
+    assert errors[0] == errors[1]
+    assert "build failed: ROOT/curation/coverage-exclusions.yaml" in errors[0], errors[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,19 @@ def _timeline(tables: dict[str, Rows]) -> Rows:
     return sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["kind"], r["record_id"]))
 
 
-def assemble(
-    root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None
-) -> tuple[dict[str, Rows], dict[str, bytes]]:
-    """Every table's rows, checked across tables, in published order, and the CSV bytes of each curated
-    table: the cell rules ran on exactly those bytes, so they are written once. The cache spares only
-    the reading and checking of unchanged files; every check across records runs on all of them."""
+@dataclass
+class Gathered:
+    """Every record read and checked on its own, and the rows of every table it makes."""
+
+    records: list[Record]
+    read: dict[str, Rows]  # each table's rows in the order they were read
+    tables: dict[str, Rows]  # the same rows in published order
+    origins: dict[str, list[int]]  # per row of `tables`, the position of its record in `records`
+
+
+def gather(root: Path, schema: Schema, corpus: Corpus, cache: RecordCache | None = None) -> Gathered:
+    """Every curated record read and checked, and each table's rows in published order. The cache
+    spares only the reading and checking of unchanged files; every check across records runs on all."""
     with phase("curated records (YAML, input checks, quotes)"):
         records = load_records(root, schema, corpus, cache)
     with phase("checks across records"):
@@ -99,10 +107,18 @@ def assemble(
         tables: dict[str, Rows] = {}
         for name in read:
             tables[name], origins[name] = _ordered(name, read[name], origins[name], schema.tables[name].primary_key)
+    return Gathered(records, read, tables, origins)
+
+
+def check(gathered: Gathered, schema: Schema) -> tuple[dict[str, Rows], dict[str, bytes]]:
+    """Every table's rows, checked across tables, in published order, and the CSV bytes of each curated
+    table: the cell rules ran on exactly those bytes, so they are written once."""
+    tables, records = gathered.tables, gathered.records
     with phase("cell rules and CSV"):
-        data = check_cells(tables, origins, records, schema)  # validate()'s cell rules, at the YAML of each cell
+        # validate()'s cell rules, at the YAML of each cell
+        data = check_cells(tables, gathered.origins, records, schema)
     with phase("checks across records"):
-        check_all(read, records, schema)  # on the rows as read, so the first problem read is the one named
+        check_all(gathered.read, records, schema)  # on the rows as read, so the first problem read is the one named
     with phase("tables, sorted"):
         tables["timeline"] = _timeline(tables)
     return {name: tables.get(name, []) for name in schema.tables}, data
@@ -125,11 +141,28 @@ def _ordered(name: str, rows: Rows, origins: list[int], key: list[str]) -> tuple
     """Rows in published order, and their origins in the same order: evidence by record, field and
     number; every other table by its primary key."""
     if name == "evidence":
-        order = sorted(range(len(rows)), key=lambda i: _evidence_key(rows[i]))
+        order = _evidence_order(rows)
     else:
         order = sorted(range(len(rows)), key=lambda i: tuple("" if (v := rows[i][k]) is None else str(v) for k in key))
     return [rows[i] for i in order], [origins[i] for i in order]
 
 
-def _evidence_key(row: dict[str, Any]) -> tuple[str, str, str, int]:
-    return row["table"], row["record_id"], row["field"], int(row["evidence_id"].rsplit("/", 1)[1])
+def _evidence_order(rows: Rows) -> list[int]:
+    """The positions of evidence rows sorted by table, record, field and number. A record's rows are
+    read together and numbered in the order read: so the runs of one record are sorted by record
+    (a tenth as many keys as rows), then each record's rows by field alone, stably, which keeps
+    each field's rows in the order of their numbers."""
+    runs: dict[tuple[str, str], list[int]] = {}
+    last: tuple[str, str] | None = None
+    current: list[int] = []
+    for at, row in enumerate(rows):
+        record = (row["table"], row["record_id"])
+        if record != last:
+            current = runs.setdefault(record, [])  # a record seen before (not expected) joins its rows
+            last = record
+        current.append(at)
+    order: list[int] = []
+    for record in sorted(runs):
+        positions = runs[record]
+        order += sorted(positions, key=lambda i: rows[i]["field"]) if len(positions) > 1 else positions
+    return order

@@ -17,24 +17,27 @@ from aoav_data.phases import phase
 
 from . import collector
 from . import descriptor as dp
-from .assemble import assemble
+from .assemble import Gathered, check, gather
+from .background import Background
 from .cache import FOLDER, Memo, RecordCache
 from .citation import citation_cff
 from .codebook import codebook
-from .coverage import coverage
+from .coverage import Index, coverage
 from .datasheet import datasheet
 from .errors import CurationError
 from .figure import render
 from .publish import Artifacts, commit, differences, discard, locked, recover, stage
 from .releases import CHANGELOG, artifacts_package, check_retired, load_releases, release_checks, retired_rows
 from .schema import Schema, load_schema
-from .sources import load_corpus
+from .sources import Corpus, load_corpus
 from .typing_module import MODULE as MODELS
 from .typing_module import models_module
 from .yamlio import load_yaml
 
 DESCRIPTOR = "datapackage.json"
 CROISSANT = "croissant.json"  # beside datapackage.json, so that its relative contentUrls resolve
+# From this many stored sources on, the coverage audit runs in a second process beside the checks.
+BACKGROUND_SOURCES = 64
 MANAGED = ["csv"]  # folders whose every file the build owns (docs/ also holds hand-written pages)
 
 
@@ -49,9 +52,23 @@ def produce(root: Path, use_cache: bool = False) -> Artifacts:
     with phase("schema and stored sources"):
         schema = load_schema(root / "curation" / "schema.yaml")
         corpus = load_corpus(root / "sources")
-        primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
         cache = RecordCache(root, schema, corpus.documents, corpus.claims) if use_cache else None
-    tables, data = assemble(root, schema, corpus, cache)
+    gathered = gather(root, schema, corpus, cache)
+    texts = {sid: doc.text for sid, doc in corpus.documents.items()}
+    with phase("coverage audit"):
+        # Beside the checks of the rows (in a second process, when there are many sources to audit)
+        memo = Memo(root, "coverage") if use_cache else None
+        spans = Index(gathered.tables)
+        audit = Background(coverage, (spans, texts, root, memo), separate=len(texts) >= BACKGROUND_SOURCES)
+    try:
+        return _produce(root, schema, corpus, gathered, audit)
+    finally:
+        audit.cancel()
+
+
+def _produce(root: Path, schema: Schema, corpus: Corpus, gathered: Gathered, audit: Background[Any]) -> Artifacts:
+    primary = [d.meta for d in corpus.documents.values() if d.meta.get("role") == "primary"]
+    tables, data = check(gathered, schema)
     with phase("release history and retired ids"):
         releases = load_releases(root, project_version(root))
         tables["retired_ids"] = retired_rows(releases)
@@ -60,9 +77,8 @@ def produce(root: Path, use_cache: bool = False) -> Artifacts:
         # The curated tables' bytes are those their cell rules ran on; the derived ones are written here.
         data = {name: data.get(name) or to_csv_bytes(tables[name], t.field_names) for name, t in schema.tables.items()}
     package = _dated(load_yaml(root / "curation" / "package.yaml"), releases[0].date)
-    texts = {sid: doc.text for sid, doc in corpus.documents.items()}
     with phase("coverage audit"):
-        package = {**package, "coverage": coverage(tables, texts, root, Memo(root, "coverage") if use_cache else None)}
+        package = {**package, "coverage": audit.result()}
     with phase("descriptor, docs and citation"):
         descriptor = dp.build_descriptor(schema, package, project_version(root), data, primary)
         artifacts: Artifacts = {dp.csv_path(name): data[name] for name in schema.tables}

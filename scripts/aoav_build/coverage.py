@@ -178,12 +178,10 @@ def audit(
     return items
 
 
-def coverage(
-    tables: dict[str, list[dict[str, Any]]], documents: dict[str, str], root: Path, memo: Memo | None = None
-) -> dict[str, Any]:
+def coverage(index: Index, documents: dict[str, str], root: Path, memo: Memo | None = None) -> dict[str, Any]:
     """Per stored source and kind: [accounted, total], as the descriptor publishes it. With a memo,
     a source whose text, spans, footnotes and exclusions are all as before is not audited again."""
-    exclusions, index = load_exclusions(root), Index(tables)
+    exclusions = load_exclusions(root)
     out = {}
     for sid, text in sorted(documents.items()):
         rules = exclusions.get(sid, [])

@@ -28,6 +28,7 @@ class Index:
     """Record ids per table, and where each record was written."""
 
     def __init__(self, tables: dict[str, Rows], records: list[Record], schema: Schema) -> None:
+        self.tables = tables
         self.ids = {
             name: {row[id_field(spec)] for row in tables.get(name, [])}
             for name, spec in schema.tables.items()
@@ -35,6 +36,15 @@ class Index:
         }
         self.where = {(r.table, r.where.record): r.where for r in records}
         self.schema = schema
+        self._covered: set[tuple[str, str, str]] | None = None
+
+    @property
+    def covered(self) -> set[tuple[str, str, str]]:
+        """Every (table, record, field) some evidence row is about: made once, for the checks that need it."""
+        if self._covered is None:
+            evidence = self.tables.get("evidence", [])
+            self._covered = {(e["table"], e["record_id"], e["field"]) for e in evidence}
+        return self._covered
 
     def at(self, table: str, record: Any, derived_table: str) -> Where:
         """Where a record was written; for a row the build derived, the table it is in."""
@@ -68,7 +78,7 @@ def _partners(tables: dict[str, Rows], idx: Index) -> None:
 
 
 def _evidence_present(tables: dict[str, Rows], idx: Index) -> None:
-    covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
+    covered = idx.covered
     for name, spec in idx.schema.tables.items():
         key = spec.primary_key[0]
         needs = [field.name for field in spec.fields if field.evidence]

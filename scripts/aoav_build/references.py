@@ -6,8 +6,10 @@ Also the confidence rule: per record and field, from the claims that support it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aoav_data.rules import edtf_bounds
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 Rows = list[dict[str, Any]]
 # A full page address: a scheme, a host and a path; a bare domain is not a reference.
 FULL_URL = re.compile(r"https?://[^/\s]+/\S+")
+DIGITS = re.compile(r"\d+")  # a claim's value that is a count
 EXTERNAL_REQUIRED = ("url", "language", "checked")
 # Evidence for an actor's role must describe that role: the column that carries it.
 ROLE_FIELDS = {
@@ -50,10 +53,11 @@ def check_claims(tables: dict[str, Rows], idx: Index) -> None:
     # Evidence names a column of its table: aoav_data.rules checked that before (cell_rules.check_cells).
     specs = {(name, f.name): f for name, spec in schema.tables.items() for f in spec.fields}
     for ev in tables["evidence"]:
-        if ev.get("claim_id"):
-            where = idx.at(ev["table"], ev["record_id"], "evidence")
-            spec = specs[(ev["table"], ev["field"])]
-            _check_use(ev, claims[ev["claim_id"]], rows[(ev["table"], ev["record_id"])], spec, where)
+        if ev["claim_id"]:
+            record = (ev["table"], ev["record_id"])
+            # Where the record was written is looked up only for a claim that fails.
+            place = functools.partial(idx.at, *record, "evidence")
+            _check_use(ev, claims[ev["claim_id"]], rows[record], specs[(ev["table"], ev["field"])], place)
     _check_roles(tables, idx)
 
 
@@ -72,7 +76,7 @@ def _check_claim(claim: dict[str, Any], sources: dict[str, dict[str, Any]], wher
     if source is None or source["role"] != "external":
         raise where.error(f"{claim['source_id']!r} is not an external reference of the sources table", "source_id")
     value, excerpt = claim["value"], claim["excerpt"]
-    if re.fullmatch(r"\d+", value) and not states_number(excerpt, int(value), source["language"]):
+    if DIGITS.fullmatch(value) and not states_number(excerpt, int(value), source["language"]):
         raise where.error(f"the excerpt does not state the number {value} (in digits or words)", "excerpt")
     if claim["variable"] == "coordinates":
         lat, lon = _coordinates(value, where)
@@ -125,11 +129,14 @@ def states_coordinates(text: str, lat: float, lon: float, language: str = "en") 
     return all(any(abs(f - want) <= COORDINATE_TOLERANCE for f in found) for want in (lat, lon))
 
 
-def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], spec: Field, where: Where) -> None:
-    """A claim supports a field only if it is about that field's variable and gives the recorded value."""
+def _check_use(
+    ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], spec: Field, place: Callable[[], Where]
+) -> None:
+    """A claim supports a field only if it is about that field's variable and gives the recorded value.
+    `place` gives where the record was written (looked up only to report a problem)."""
     field = ev["field"]
     if claim["variable"] not in spec.claim_variables:
-        raise where.error(
+        raise place().error(
             f"claim {claim['claim_id']!r} is about {claim['variable']!r}, not a variable of this field "
             f"({', '.join(spec.claim_variables)})",
             field,
@@ -137,18 +144,19 @@ def _check_use(ev: dict[str, Any], claim: dict[str, Any], row: dict[str, Any], s
     recorded, value = row.get(field), claim["value"]
     if recorded is None:
         return
-    if spec.type == "integer" and not re.fullmatch(r"\d+", value) and ev["provenance"] != "inferred":
-        raise where.error(
+    count = spec.type == "integer" and DIGITS.fullmatch(value) is not None
+    if spec.type == "integer" and not count and ev["provenance"] != "inferred":
+        raise place().error(
             f"claim {claim['claim_id']!r} gives no count ({value!r}): mark the evidence inferred and say how", field
         )
-    if spec.type == "integer" and re.fullmatch(r"\d+", value) and int(value) != recorded:
-        raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
+    if count and int(value) != recorded:
+        raise place().error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
     if field == "date" and not _within(value, row) and ev["provenance"] != "inferred":
-        raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives the date {value}", field)
+        raise place().error(f"is {recorded}, but claim {claim['claim_id']!r} gives the date {value}", field)
     if field in ("latitude", "longitude"):
-        lat, lon = _coordinates(value, where)
+        lat, lon = _coordinates(value, place())
         if abs((lat if field == "latitude" else lon) - recorded) > COORDINATE_TOLERANCE:
-            raise where.error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
+            raise place().error(f"is {recorded}, but claim {claim['claim_id']!r} gives {value}", field)
 
 
 def _within(value: str, row: dict[str, Any]) -> bool:
@@ -161,7 +169,7 @@ def _within(value: str, row: dict[str, Any]) -> bool:
 
 def _check_roles(tables: dict[str, Rows], idx: Index) -> None:
     """An actor's role in a record must rest on evidence for the column that describes the role."""
-    covered = {(e["table"], e["record_id"], e["field"]) for e in tables["evidence"]}
+    covered = idx.covered
     for link in tables["actor_roles"]:
         field = ROLE_FIELDS.get(link["role"])
         columns = idx.schema.tables[link["table"]].field_names

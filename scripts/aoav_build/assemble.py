@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,15 +57,6 @@ def _actor_roles(records: list[Record]) -> tuple[Rows, list[int]]:
         for link in links:
             unique.setdefault(tuple(link.values()), (link, at))
     return [link for link, _ in unique.values()], [at for _, at in unique.values()]
-
-
-def _number_evidence(evidence: Rows) -> Rows:
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for row in evidence:
-        key = (row["table"], row["record_id"], row["field"])
-        counts[key] += 1
-        row["evidence_id"] = f"{key[0]}/{key[1]}/{key[2]}/{counts[key]}"
-    return evidence
 
 
 def _timeline(tables: dict[str, Rows]) -> Rows:
@@ -131,7 +122,7 @@ def _tables(records: list[Record]) -> tuple[dict[str, Rows], dict[str, list[int]
     for at, rec in enumerate(records):
         tables[rec.table].append(rec.row)
         origins[rec.table].append(at)
-    tables["evidence"] = _number_evidence([row for rec in records for row in rec.evidence])
+    tables["evidence"] = [row for rec in records for row in rec.evidence]
     origins["evidence"] = [at for at, rec in enumerate(records) for _ in rec.evidence]
     tables["actor_roles"], origins["actor_roles"] = _actor_roles(records)
     return tables, origins

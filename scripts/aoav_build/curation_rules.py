@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from typing import Any
 
@@ -42,8 +43,9 @@ class Index:
     def covered(self) -> set[tuple[str, str, str]]:
         """Every (table, record, field) some evidence row is about: made once, for the checks that need it."""
         if self._covered is None:
-            evidence = self.tables.get("evidence", [])
-            self._covered = {(e["table"], e["record_id"], e["field"]) for e in evidence}
+            self._covered = set(
+                map(operator.itemgetter("table", "record_id", "field"), self.tables.get("evidence", []))
+            )
         return self._covered
 
     def at(self, table: str, record: Any, derived_table: str) -> Where:
@@ -61,7 +63,10 @@ def _foreign_keys(tables: dict[str, Rows], idx: Index) -> None:
         for fk in spec.foreign_keys:
             (column,) = fk.fields
             known = idx.ids.get(fk.resource, set())
-            # Every row is looked at; only a failing one is traced back to where it was written.
+            # Every value is looked up, as a set of them, in C; only when one is unknown are the rows
+            # looked at one by one, and the first failing one traced back to where it was written.
+            if set(map(operator.methodcaller("get", column), tables.get(name, []))) <= known | {None}:
+                continue
             for row in tables.get(name, []):
                 if row[column] is None or row[column] in known:
                     continue

@@ -110,7 +110,17 @@ def load_record(table: Table, raw: Any, file: Path, corpus: Corpus, doc: Documen
         raw = _erratum_links(raw, doc, corpus, where)
     row = build_row(table, raw, where)
     evidence = [r for e in _list(raw, "evidence", where) for r in expand(e, table.name, doc, corpus, where)]
-    return Record(table.name, row, where, evidence, _roles(table.name, raw, where))
+    return Record(table.name, row, where, _numbered(evidence), _roles(table.name, raw, where))
+
+
+def _numbered(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each evidence row with its id: table/record/field/n, n counting the record's rows for that field
+    in the order written (a record's evidence is all written in it, and its id names one record)."""
+    counts: dict[str, int] = {}
+    for row in evidence:
+        number = counts[row["field"]] = counts.get(row["field"], 0) + 1
+        row["evidence_id"] = f"{row['table']}/{row['record_id']}/{row['field']}/{number}"
+    return evidence
 
 
 def _erratum_links(raw: dict[str, Any], doc: Document | None, corpus: Corpus, where: Where) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Also the confidence rule: per record and field, from the claims that support it.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,6 +26,7 @@ Rows = list[dict[str, Any]]
 # A full page address: a scheme, a host and a path; a bare domain is not a reference.
 FULL_URL = re.compile(r"https?://[^/\s]+/\S+")
 DIGITS = re.compile(r"\d+")  # a claim's value that is a count
+CLAIM = operator.itemgetter("claim_id")  # an evidence row's claim: set on external evidence only
 EXTERNAL_REQUIRED = ("url", "language", "checked")
 # Evidence for an actor's role must describe that role: the column that carries it.
 ROLE_FIELDS = {
@@ -52,12 +54,11 @@ def check_claims(tables: dict[str, Rows], idx: Index) -> None:
     rows = {(name, row[id_field(spec)]): row for name, spec in schema.tables.items() for row in tables.get(name, [])}
     # Evidence names a column of its table: aoav_data.rules checked that before (cell_rules.check_cells).
     specs = {(name, f.name): f for name, spec in schema.tables.items() for f in spec.fields}
-    for ev in tables["evidence"]:
-        if ev["claim_id"]:
-            record = (ev["table"], ev["record_id"])
-            # Where the record was written is looked up only for a claim that fails.
-            place = functools.partial(idx.at, *record, "evidence")
-            _check_use(ev, claims[ev["claim_id"]], rows[record], specs[(ev["table"], ev["field"])], place)
+    for ev in filter(CLAIM, tables["evidence"]):
+        record = (ev["table"], ev["record_id"])
+        # Where the record was written is looked up only for a claim that fails.
+        place = functools.partial(idx.at, *record, "evidence")
+        _check_use(ev, claims[ev["claim_id"]], rows[record], specs[(ev["table"], ev["field"])], place)
     _check_roles(tables, idx)
 
 
@@ -185,9 +186,8 @@ def rate_confidence(tables: dict[str, Rows]) -> None:
     claims = {c["claim_id"]: c for c in tables["claims"]}
     original = {s["source_id"]: s["copy_of"] or s["source_id"] for s in tables["sources"]}
     groups: dict[tuple[str, str, str], Rows] = defaultdict(list)
-    for ev in tables["evidence"]:
-        if ev.get("claim_id"):
-            groups[(ev["table"], ev["record_id"], ev["field"])].append(ev)
+    for ev in filter(CLAIM, tables["evidence"]):  # only external evidence: a filter in C, not a loop here
+        groups[(ev["table"], ev["record_id"], ev["field"])].append(ev)
     for rows in groups.values():
         used = [claims[ev["claim_id"]] for ev in rows]
         # .get: a claim naming an unknown source is reported by the key checks after this

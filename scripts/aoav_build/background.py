@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
@@ -20,6 +21,7 @@ T = TypeVar("T")
 
 def _run(conn: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """In the second process: the result of the work, or the exception it raised."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops this process
     try:
         outcome: tuple[bool, Any] = (True, function(*args))
     except Exception as exc:  # an input problem (CurationError) or a fault: the build raises it

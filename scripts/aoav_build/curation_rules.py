@@ -63,10 +63,7 @@ def _foreign_keys(tables: dict[str, Rows], idx: Index) -> None:
         for fk in spec.foreign_keys:
             (column,) = fk.fields
             known = idx.ids.get(fk.resource, set())
-            # Every value is looked up, as a set of them, in C; only when one is unknown are the rows
-            # looked at one by one, and the first failing one traced back to where it was written.
-            if set(map(operator.methodcaller("get", column), tables.get(name, []))) <= known | {None}:
-                continue
+            # Every row is looked at; only a failing one is traced back to where it was written.
             for row in tables.get(name, []):
                 if row[column] is None or row[column] in known:
                     continue

@@ -51,7 +51,9 @@ def check_claims(tables: dict[str, Rows], idx: Index) -> None:
     for claim in tables["claims"]:
         _check_claim(claim, sources, idx.at("claims", claim["claim_id"], "claims"))
     claims = {c["claim_id"]: c for c in tables["claims"]}
-    rows = {(name, row[id_field(spec)]): row for name, spec in schema.tables.items() for row in tables.get(name, [])}
+    # The records external evidence is about (not the million rows of evidence itself)
+    named = {ev["table"] for ev in filter(CLAIM, tables["evidence"])} & set(schema.tables)
+    rows = {(name, row[id_field(schema.tables[name])]): row for name in named for row in tables.get(name, [])}
     # Evidence names a column of its table: aoav_data.rules checked that before (cell_rules.check_cells).
     specs = {(name, f.name): f for name, spec in schema.tables.items() for f in spec.fields}
     for ev in filter(CLAIM, tables["evidence"]):

@@ -87,7 +87,7 @@ def _produce(root: Path, schema: Schema, corpus: Corpus, gathered: Gathered, aud
         method = (root / "curation" / "method.md").read_text(encoding="utf-8")
         artifacts["docs/codebook.md"] = codebook(descriptor, method)
         artifacts["CITATION.cff"] = citation_cff(package, project_version(root), primary)
-    with phase("timeline figure"):
+    with phase("timeline figure"), collector.resumed():  # matplotlib makes cycles: see collector.py
         artifacts.update(render(tables["timeline"]))
     with phase("descriptor, docs and citation"):
         artifacts[CROISSANT] = jsonld.dump(jsonld.croissant(descriptor, artifacts.__getitem__))

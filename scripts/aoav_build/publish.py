@@ -26,6 +26,7 @@ BACKUP = "backup"
 ABSENT = "absent"  # journal mark of a file that did not exist before
 MARKER = "MADE-BY-AOAV-BUILD"  # in every staging folder the build made, and only there
 LOCK = ".build.lock"
+BLOCK = 1 << 20  # bytes compared at a time
 
 
 @contextmanager
@@ -84,6 +85,19 @@ def stage(root: Path, artifacts: Artifacts) -> Path:
     return staging
 
 
+def same(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`: compared a block at a time, so that a large
+    file is never held a second time beside the bytes built for it."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with path.open("rb") as handle:
+            return all(handle.read(BLOCK) == view[at : at + BLOCK] for at in range(0, len(data), BLOCK))
+    except FileNotFoundError:
+        return False
+
+
 def differences(root: Path, artifacts: Artifacts, managed: list[str]) -> list[str]:
     """Files under `root` that differ from, are missing from, or are not among the artifacts."""
     out = []
@@ -91,7 +105,7 @@ def differences(root: Path, artifacts: Artifacts, managed: list[str]) -> list[st
         path = root / rel
         if not path.exists():
             out.append(f"{rel}: missing")
-        elif path.read_bytes() != data:
+        elif not same(path, data):
             out.append(f"{rel}: differs from what the records produce")
     out += [f"{rel}: not produced by the build" for rel in _strays(root, artifacts, managed)]
     return out
@@ -107,7 +121,7 @@ def _plan(root: Path, artifacts: Artifacts, managed: list[str], last: str) -> li
     for rel in _strays(root, artifacts, managed):
         if not (root / rel).is_file() or (root / rel).is_symlink():
             raise CurationError(root / rel, "is not a file the build made; move it out of the folder the build owns")
-    changed = [r for r in artifacts if not (root / r).exists() or (root / r).read_bytes() != artifacts[r]]
+    changed = [r for r in artifacts if not same(root / r, artifacts[r])]
     return sorted(changed, key=lambda r: r == last) + _strays(root, artifacts, managed)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -46,20 +47,33 @@ def test_worker_processes_publish_the_same_bytes(tmp_path: Path, monkeypatch: py
     assert len(published) > 10 and published == snapshot(shared)
 
 
-def test_an_error_found_in_a_worker_is_the_same_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], run: Callable[[Path, bool], int], edit: tuple[str, str, str]
+) -> str:
+    """The error of a project with one file edited (`edit`: the file, the text replaced, its
+    replacement), built alone and shared (`run(root, shared)`): the same one line, and nothing
+    published, either way."""
+    rel, old, new = edit
     errors = []
-    for workers in (False, True):
-        root = make_project(tmp_path / f"workers-{workers}", REPORTS)
-        path = root / BAD
-        path.write_text(path.read_text(encoding="utf-8").replace("killed: 17\n", "killed: -17\n", 1), encoding="utf-8")
-        assert _build(root, workers, monkeypatch) == 1
+    for shared in (False, True):
+        root = make_project(tmp_path / f"shared-{shared}", REPORTS)
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        assert run(root, shared) == 1
         err = capsys.readouterr().err
         assert "Traceback" not in err and not (root / "csv").exists()
         errors.append(err.replace(str(root), "ROOT"))
     assert errors[0] == errors[1]
-    assert f"build failed: ROOT/{BAD}: record 'marrakesh-argana-cafe-2011{suffix(2)}', field 'killed':" in errors[0]
+    return errors[0]
+
+
+def test_an_error_found_in_a_worker_is_the_same_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    error = _one_error(
+        tmp_path, capsys, lambda root, shared: _build(root, shared, monkeypatch), (BAD, "killed: 17\n", "killed: -17\n")
+    )
+    assert f"build failed: ROOT/{BAD}: record 'marrakesh-argana-cafe-2011{suffix(2)}', field 'killed':" in error
 
 
 def _audited(root: Path, separate: bool, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -103,14 +117,8 @@ def test_an_audit_that_dies_is_done_again_here(tmp_path: Path, monkeypatch: pyte
 def test_an_error_of_the_audit_in_a_second_process_is_the_same_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    errors = []
-    for separate in (False, True):
-        root = make_project(tmp_path / f"separate-{separate}", REPORTS)
-        path = root / "curation" / "coverage-exclusions.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace("reason:", "why:", 1), encoding="utf-8")
-        assert _audited(root, separate, monkeypatch) == 1
-        err = capsys.readouterr().err
-        assert "Traceback" not in err and not (root / "csv").exists()
-        errors.append(err.replace(str(root), "ROOT"))
-    assert errors[0] == errors[1]
-    assert "build failed: ROOT/curation/coverage-exclusions.yaml" in errors[0], errors[0]
+    exclusions = "curation/coverage-exclusions.yaml"
+    error = _one_error(
+        tmp_path, capsys, lambda root, shared: _audited(root, shared, monkeypatch), (exclusions, "reason:", "why:")
+    )
+    assert f"build failed: ROOT/{exclusions}" in error, error

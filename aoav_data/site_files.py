@@ -32,6 +32,7 @@ CHUNK_ROWS = 4000  # a chunk of evidence is about 1 MB: one loads in a few milli
 BUCKET_KEYS = 2000  # values per index bucket (a bucket of evidence ids is about 100 KB)
 EAGER_TABLE_BYTES = 600_000  # a table this small ships whole with the first view...
 EAGER_TOTAL_BYTES = 1_500_000  # ...while the eager tables together stay this small
+HASH_BATCH = 20_000  # index values hashed at a time (fnv1a_many)
 DATA, ARTICLES = "data", "articles"
 # Source ids, table and index names become file names: slugs only (the descriptor's pattern for ids).
 SAFE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -59,6 +60,26 @@ def fnv1a(text: str) -> int:
         h ^= units[i] | (units[i + 1] << 8)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def fnv1a_many(texts: list[str]) -> list[int]:
+    """fnv1a of each text, the same numbers, computed by numpy a batch of texts at once (a step per code
+    unit of the batch's longest text): an index of a million values is hashed in a second, not minutes."""
+    import numpy as np
+
+    out: list[int] = []
+    for first in range(0, len(texts), HASH_BATCH):
+        encoded = [t.encode("utf-16-le") for t in texts[first : first + HASH_BATCH]]
+        lengths = np.array([len(e) // 2 for e in encoded], dtype=np.int64)
+        units = np.frombuffer(b"".join(encoded), dtype="<u2").astype(np.uint32)
+        grid = np.zeros((len(encoded), int(lengths.max(initial=0))), dtype=np.uint32)  # each text's units, padded
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        grid[np.repeat(np.arange(len(encoded)), lengths), np.arange(len(units)) - starts] = units
+        h = np.full(len(encoded), 0x811C9DC5, dtype=np.uint32)
+        for j in range(grid.shape[1]):  # uint32 products wrap around, as the & 0xFFFFFFFF above
+            h = np.where(lengths > j, (h ^ grid[:, j]) * np.uint32(0x01000193), h)
+        out += h.tolist()
+    return out
 
 
 def safe_name(name: str, what: str) -> str:
@@ -133,8 +154,8 @@ def _indexes(writer: Writer, table: str, data: Table, key: list[str]) -> dict[st
                     where.append(i // CHUNK_ROWS)
         buckets = max(1, math.ceil(len(chunks) / BUCKET_KEYS))
         parts: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-        for value, where in chunks.items():
-            parts[fnv1a(value) % buckets][value] = where
+        for (value, where), h in zip(chunks.items(), fnv1a_many(list(chunks)), strict=True):
+            parts[h % buckets][value] = where
         for b, part in enumerate(parts):
             writer.script(DATA, f"{table}.{safe_name(name, table)}-{b}", "index", table, name, b, part)
         out[name] = {"columns": list(columns), "buckets": buckets}

@@ -291,6 +291,8 @@ class _DtaParts:
         self.rows = rows
         self.records = dta[self.offsets[9] + len(b"<data>") : self.offsets[10] - len(b"</data>")]
         self.width = len(self.records) // rows
+        if self.width * rows != len(self.records) or dta[self.offsets[10] - 7 : self.offsets[10]] != b"</data>":
+            raise ValueError("pandas wrote .dta records that are not rows of one width")
         self.tail = dta[self.offsets[10] - len(b"</data>") :]
 
     def head(self, rows: int) -> bytes:

@@ -52,10 +52,11 @@ def _text_rows(table: str, columns: list[str]) -> Iterator[list[str]]:
     order = [header.index(c) for c in columns]
     same = order == list(range(len(header)))
     for row in reader:
-        if len(row) != len(header) and row:
+        if not row:  # a blank line
+            continue
+        if len(row) != len(header):
             raise DataError(str(path(table)), f"line {reader.line_num} has {len(row)} cells, the header {len(header)}")
-        if row:
-            yield row if same else [row[i] for i in order]
+        yield row if same else [row[i] for i in order]
 
 
 def _table(name: str) -> Table:

@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import DataError
 
+Rows = Callable[[], Iterator[list[str]]]  # a new pass over a table's rows on each call
 Present = dict[str, set[str]]  # the values each of some columns has
 Spans = dict[str, list[tuple[Any, ...]]]  # an article's highlights, by its source id
 
@@ -111,7 +112,6 @@ class Writer:
         return f"{sub}/{name}.js"
 
 
-Rows = Callable[[], Iterator[list[str]]]
 # The cells of an evidence span and of an erratum an article highlights, and the names the page reads them by.
 SPAN_CELLS = ("evidence_id", "table", "record_id", "field", "provenance", "char_start", "char_end")
 ERRATUM_CELLS = ("erratum_id", "article_says", "corrected", "char_start", "char_end")

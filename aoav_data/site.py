@@ -4,23 +4,25 @@ and the dataset card, generated from the published files (`aoav-data site DIR`).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import re
 import shutil
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .citation import cite
-from .descriptor import metadata, resource, tables, version
+from .descriptor import metadata, path, resource, tables, version
 from .errors import DataError
 from .jsonld import script as jsonld_script
 from .loaders import read_stored, read_verified
 from .phases import phase
-from .site_files import DATA, Writer, write_articles, write_tables
+from .site_files import DATA, Table, Writer, write_articles, write_tables
 
 ASSETS = ("store.js", "app.js", "retired.js", "style.css")
 DOWNLOADS = "downloads"
@@ -37,13 +39,34 @@ FORMATS = {
 }
 
 
-def _rows(table: str) -> list[dict[str, str]]:
-    """A table's rows as text, after the integrity check (empty cells stay empty strings)."""
-    return list(csv.DictReader(io.StringIO(read_verified(table).decode("utf-8"), newline="")))
+def _text_rows(table: str, columns: list[str]) -> Iterator[list[str]]:
+    """One pass over a table's rows as text, in `columns`' order (empty cells stay empty strings), after
+    the integrity check: decoded as they are parsed, never the whole text at once, and blank lines
+    skipped (as csv.DictReader does)."""
+    data = read_verified(table)
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
+    header = next(reader, [])
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(str(path(table)), f"has no column {missing[0]!r}")
+    order = [header.index(c) for c in columns]
+    same = order == list(range(len(header)))
+    for row in reader:
+        if not row:  # a blank line
+            continue
+        if len(row) != len(header):
+            raise DataError(str(path(table)), f"line {reader.line_num} has {len(row)} cells, the header {len(header)}")
+        yield row if same else [row[i] for i in order]
 
 
-def _articles(sources: list[dict[str, str]]) -> list[dict[str, str]]:
-    stored = [s for s in sources if s["stored_path"] and s["role"] == "primary"]
+def _table(name: str) -> Table:
+    columns = [f["name"] for f in resource(name)["schema"]["fields"]]
+    return Table(columns, functools.partial(_text_rows, name, columns))
+
+
+def _articles(sources: Table) -> list[dict[str, str]]:
+    rows = (dict(zip(sources.columns, row, strict=True)) for row in sources.rows())
+    stored = [s for s in rows if s["stored_path"] and s["role"] == "primary"]
     return [
         {
             "source_id": s["source_id"],
@@ -122,8 +145,9 @@ def _vocabularies(table: str) -> dict[str, list[str]]:
 
 
 def site_data(downloads: list[dict[str, Any]] | None = None, downloads_note: str = "") -> dict[str, Any]:
-    """Everything the page shows, as one JSON-ready dict."""
-    rows = {name: _rows(name) for name in tables()}
+    """Everything the page shows, as one JSON-ready dict but for the tables (a pass over each one's rows
+    on demand: the site writes them in chunks and never holds a large table)."""
+    rows = {name: _table(name) for name in tables()}
     meta = metadata()
     keys = {name: resource(name)["schema"]["primaryKey"] for name in tables()}
     fields = {name: [f["name"] for f in resource(name)["schema"]["fields"]] for name in tables()}
@@ -152,28 +176,13 @@ def _manifest(data: dict[str, Any], writer: Writer) -> tuple[dict[str, Any], lis
     and the data scripts it loads before the app."""
     manifest = {k: v for k, v in data.items() if k not in ("tables", "articles")}
     with phase("site: table chunks, indexes and filters"):
-        manifest["tables"], scripts = write_tables(writer, data["tables"], data["fields"], data["keys"])
-        for name, info in manifest["tables"].items():
-            info["choices"] = _choices(data["tables"][name], data["fields"][name], data["vocabularies"][name])
+        manifest["tables"], scripts = write_tables(writer, data["tables"], data["keys"], data["vocabularies"])
     with phase("site: articles and base map"):
         manifest["articles"] = write_articles(writer, data["articles"], data["tables"])
         manifest["basemap"] = writer.script(DATA, "basemap", "basemap", _basemap())
     if manifest["articles"]:  # the first view is the first article: it loads with the page
         scripts.append(manifest["articles"][0]["path"])
     return manifest, scripts
-
-
-def _choices(rows: list[dict[str, str]], fields: list[str], vocab: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """The filters a table offers: the controlled values its rows have, where they have more than one
-    (worked out here, so that a table's filters show before its rows are loaded)."""
-    out = []
-    for column in fields:
-        if column in vocab:
-            present = {r[column] for r in rows}
-            values = [v for v in vocab[column] if v in present]
-            if len(values) > 1:
-                out.append({"column": column, "values": values})
-    return out
 
 
 def _page(data: dict[str, Any], scripts: list[str]) -> str:

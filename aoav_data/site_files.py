@@ -18,15 +18,22 @@ import json
 import math
 import re
 import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
 
+Rows = Callable[[], Iterator[list[str]]]  # a new pass over a table's rows on each call
+Present = dict[str, set[str]]  # the values each of some columns has
+Spans = dict[str, list[tuple[Any, ...]]]  # an article's highlights, by its source id
+
 CHUNK_ROWS = 4000  # a chunk of evidence is about 1 MB: one loads in a few milliseconds
 BUCKET_KEYS = 2000  # values per index bucket (a bucket of evidence ids is about 100 KB)
 EAGER_TABLE_BYTES = 600_000  # a table this small ships whole with the first view...
 EAGER_TOTAL_BYTES = 1_500_000  # ...while the eager tables together stay this small
+HASH_BATCH = 20_000  # index values hashed at a time (fnv1a_many)
 DATA, ARTICLES = "data", "articles"
 # Source ids, table and index names become file names: slugs only (the descriptor's pattern for ids).
 SAFE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
@@ -54,6 +61,26 @@ def fnv1a(text: str) -> int:
         h ^= units[i] | (units[i + 1] << 8)
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def fnv1a_many(texts: list[str]) -> list[int]:
+    """fnv1a of each text, the same numbers, computed by numpy a batch of texts at once (a step per code
+    unit of the batch's longest text): an index of a million values is hashed in a second, not minutes."""
+    import numpy as np
+
+    out: list[int] = []
+    for first in range(0, len(texts), HASH_BATCH):
+        encoded = [t.encode("utf-16-le") for t in texts[first : first + HASH_BATCH]]
+        lengths = np.array([len(e) // 2 for e in encoded], dtype=np.int64)
+        units = np.frombuffer(b"".join(encoded), dtype="<u2").astype(np.uint32)
+        grid = np.zeros((len(encoded), int(lengths.max(initial=0))), dtype=np.uint32)  # each text's units, padded
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        grid[np.repeat(np.arange(len(encoded)), lengths), np.arange(len(units)) - starts] = units
+        h = np.full(len(encoded), 0x811C9DC5, dtype=np.uint32)
+        for j in range(grid.shape[1]):  # uint32 products wrap around, as the & 0xFFFFFFFF above
+            h = np.where(lengths > j, (h ^ grid[:, j]) * np.uint32(0x01000193), h)
+        out += h.tolist()
+    return out
 
 
 def safe_name(name: str, what: str) -> str:
@@ -85,96 +112,167 @@ class Writer:
         return f"{sub}/{name}.js"
 
 
-def _value(row: dict[str, str], columns: tuple[str, ...] | list[str]) -> str:
-    return "/".join(row[c] for c in columns)
+# The cells of an evidence span and of an erratum an article highlights, and the names the page reads them by.
+SPAN_CELLS = ("evidence_id", "table", "record_id", "field", "provenance", "char_start", "char_end")
+ERRATUM_CELLS = ("erratum_id", "article_says", "corrected", "char_start", "char_end")
+RENAMED = {"char_start": "start", "char_end": "end"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A published table as text: its columns, and `rows()`, a new pass over its rows on each call (each
+    row its cells in the columns' order, an empty cell an empty string). The site reads a large table
+    once for its chunks and once for each of its indexes rather than holding its rows."""
+
+    columns: list[str]
+    rows: Rows
+
+    def at(self, names: tuple[str, ...] | list[str]) -> tuple[int, ...]:
+        return tuple(self.columns.index(c) for c in names)
+
+
+def _value(row: list[str], at: tuple[int, ...]) -> str:
+    return "/".join(row[i] for i in at)
 
 
 def _index_columns(table: str, key: list[str]) -> dict[str, tuple[str, ...]]:
     return {"key": tuple(key), **INDEXES.get(table, {})}
 
 
-def _indexes(writer: Writer, table: str, rows: list[dict[str, str]], key: list[str]) -> dict[str, dict[str, Any]]:
-    """Every index of a chunked table, written as buckets; returns their columns and bucket counts."""
+def _indexes(writer: Writer, table: str, data: Table, key: list[str]) -> dict[str, dict[str, Any]]:
+    """Every index of a chunked table, written as buckets (one index at a time, a pass over the rows
+    each); returns their columns and bucket counts."""
     out = {}
     for name, columns in _index_columns(table, key).items():
+        at = data.at(columns)
         chunks: dict[str, list[int]] = {}
-        for i, row in enumerate(rows):
-            value = _value(row, columns)
+        for i, row in enumerate(data.rows()):
+            value = _value(row, at)
             if value.strip("/"):
                 where = chunks.setdefault(value, [])
                 if not where or where[-1] != i // CHUNK_ROWS:
                     where.append(i // CHUNK_ROWS)
         buckets = max(1, math.ceil(len(chunks) / BUCKET_KEYS))
         parts: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-        for value, where in chunks.items():
-            parts[fnv1a(value) % buckets][value] = where
+        for (value, where), h in zip(chunks.items(), fnv1a_many(list(chunks)), strict=True):
+            parts[h % buckets][value] = where
         for b, part in enumerate(parts):
             writer.script(DATA, f"{table}.{safe_name(name, table)}-{b}", "index", table, name, b, part)
         out[name] = {"columns": list(columns), "buckets": buckets}
     return out
 
 
+def _write_chunks(writer: Writer, table: str, data: Table, watched: list[str]) -> tuple[list[str], list[int], Present]:
+    """A table's chunk files, written as its rows stream by; returns their paths, their row counts and
+    the values each `watched` column has."""
+    at = data.at(watched)
+    present: Present = {c: set() for c in watched}
+    files: list[str] = []
+    counts: list[int] = []
+    part: list[list[str]] = []
+    for row in data.rows():
+        for column, i in zip(watched, at, strict=True):
+            present[column].add(row[i])
+        part.append(row)
+        if len(part) == CHUNK_ROWS:
+            files.append(writer.script(DATA, f"{table}-{len(files)}", "chunk", table, len(files), part))
+            counts.append(len(part))
+            part = []
+    if part or not files:  # a table without rows is one empty chunk
+        files.append(writer.script(DATA, f"{table}-{len(files)}", "chunk", table, len(files), part))
+        counts.append(len(part))
+    return files, counts, present
+
+
+def _choices(present: Present, columns: list[str], vocab: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The filters a table offers: the controlled values its rows have, where they have more than one
+    (worked out here, so that a table's filters show before its rows are loaded)."""
+    out = []
+    for column in columns:
+        if column in vocab:
+            values = [v for v in vocab[column] if v in present[column]]
+            if len(values) > 1:
+                out.append({"column": column, "values": values})
+    return out
+
+
 def write_tables(
-    writer: Writer, rows: dict[str, list[dict[str, str]]], fields: dict[str, list[str]], keys: dict[str, list[str]]
+    writer: Writer, data: dict[str, Table], keys: dict[str, list[str]], vocabularies: dict[str, dict[str, list[str]]]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Each table's chunks (and, for the large ones, their indexes). Returns what the page is told of
-    each table (its row count, chunk sizes, indexes, whether it ships with the first view) and the
-    scripts index.html loads before the app (the eager tables' chunks)."""
+    each table (its row count, chunk sizes, indexes, filters, whether it ships with the first view) and
+    the scripts index.html loads before the app (the eager tables' chunks)."""
     sizes: dict[str, int] = {}
     files: dict[str, list[str]] = {}
-    for table in rows:
+    counts: dict[str, list[int]] = {}
+    choices: dict[str, list[dict[str, Any]]] = {}
+    for table, text in data.items():
         safe_name(table, "datapackage.json")
-        columns = fields[table]
-        parts = [rows[table][i : i + CHUNK_ROWS] for i in range(0, len(rows[table]), CHUNK_ROWS)] or [[]]
-        files[table] = [
-            writer.script(DATA, f"{table}-{n}", "chunk", table, n, [[r[c] for c in columns] for r in part])
-            for n, part in enumerate(parts)
-        ]
+        vocab = vocabularies[table]
+        files[table], counts[table], present = _write_chunks(
+            writer, table, text, [c for c in text.columns if c in vocab]
+        )
+        choices[table] = _choices(present, text.columns, vocab)
         sizes[table] = sum((writer.out / f).stat().st_size for f in files[table])
     eager: list[str] = []
     total = 0
-    for table in sorted(rows, key=lambda t: (sizes[t], t)):  # the smallest first, by a fixed order
+    for table in sorted(data, key=lambda t: (sizes[t], t)):  # the smallest first, by a fixed order
         if sizes[table] <= EAGER_TABLE_BYTES and total + sizes[table] <= EAGER_TOTAL_BYTES:
             eager.append(table)
             total += sizes[table]
     info = {}
-    for table in rows:
+    for table in data:
         lazy = table not in eager
         if lazy:
-            indexes = _indexes(writer, table, rows[table], keys[table])
+            indexes = _indexes(writer, table, data[table], keys[table])
         else:  # looked up in memory: no index files
             indexes = {n: {"columns": list(c), "buckets": 0} for n, c in _index_columns(table, keys[table]).items()}
         info[table] = {
-            "count": len(rows[table]),
-            "chunks": [len(rows[table][i : i + CHUNK_ROWS]) for i in range(0, max(len(rows[table]), 1), CHUNK_ROWS)],
+            "count": sum(counts[table]),
+            "chunks": counts[table],
             "eager": not lazy,
             "indexes": indexes,
+            "choices": choices[table],
         }
-    scripts = [f for table in rows if table in eager for f in files[table]]
+    scripts = [f for table in data if table in eager for f in files[table]]
     return info, scripts
 
 
-def write_articles(
-    writer: Writer, articles: list[dict[str, str]], rows: dict[str, list[dict[str, str]]]
-) -> list[dict[str, str]]:
+def _highlights(data: Table, cells: tuple[str, ...], articles: set[str], placed_only: bool) -> Spans:
+    """The rows of `data` (evidence or errata) about each article, in the table's order (with
+    `placed_only`, those with a place in it): each a tuple of its `cells`, char_start and char_end as
+    numbers, and the text after the first cell (an id) shared where it repeats (a table's name, a
+    record's id): every evidence row of a large dataset may be a span."""
+    source, start, end = data.at(("source_id", "char_start", "char_end"))
+    first, *rest = data.at(cells[:-2])
+    shared: dict[str, str] = {}
+    out: Spans = {a: [] for a in articles}
+    for row in data.rows():
+        if row[source] in out and (row[start] != "" or not placed_only):
+            texts = (shared.setdefault(row[i], row[i]) for i in rest)
+            out[row[source]].append((row[first], *texts, int(row[start]), int(row[end])))
+    return out
+
+
+def _as_dicts(spans: list[tuple[Any, ...]], cells: tuple[str, ...]) -> list[dict[str, Any]]:
+    names = [RENAMED.get(c, c) for c in cells]
+    return [dict(zip(names, span, strict=True)) for span in spans]
+
+
+def write_articles(writer: Writer, articles: list[dict[str, str]], data: dict[str, Table]) -> list[dict[str, str]]:
     """Each primary source's article, with its highlights, as its own file; returns the list of them."""
-    spans: dict[str, list[dict[str, Any]]] = {a["source_id"]: [] for a in articles}
-    errata: dict[str, list[dict[str, Any]]] = {a["source_id"]: [] for a in articles}
-    for e in rows["evidence"]:
-        if e["source_id"] in spans and e["char_start"] != "":
-            spans[e["source_id"]].append(
-                {c: e[c] for c in ("evidence_id", "table", "record_id", "field", "provenance")}
-                | {"start": int(e["char_start"]), "end": int(e["char_end"])}
-            )
-    for r in rows["errata"]:
-        if r["source_id"] in errata:
-            errata[r["source_id"]].append(
-                {c: r[c] for c in ("erratum_id", "article_says", "corrected")}
-                | {"start": int(r["char_start"]), "end": int(r["char_end"])}
-            )
+    ids = {a["source_id"] for a in articles}
+    spans = _highlights(data["evidence"], SPAN_CELLS, ids, placed_only=True)
+    errata = _highlights(data["errata"], ERRATUM_CELLS, ids, placed_only=False)
     listed = []
     for a in articles:
         sid = safe_name(a["source_id"], "sources.csv")
-        body = {"source_id": sid, "title": a["title"], "text": a["text"], "spans": spans[sid], "errata": errata[sid]}
+        body = {
+            "source_id": sid,
+            "title": a["title"],
+            "text": a["text"],
+            "spans": _as_dicts(spans[sid], SPAN_CELLS),
+            "errata": _as_dicts(errata[sid], ERRATUM_CELLS),
+        }
         listed.append({"source_id": sid, "title": a["title"], "path": writer.script(ARTICLES, sid, "article", body)})
     return listed

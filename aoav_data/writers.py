@@ -12,15 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import sqlite3
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ._paths import DESCRIPTOR, confined_file, published_file
 from .descriptor import metadata, resource, tables, version
@@ -29,6 +31,7 @@ from .loaders import load, read_verified
 from .phases import phase
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
 
@@ -43,6 +46,7 @@ FEATURE_FIELDS = (
 # Files of the data package zip besides the tables and the descriptor.
 PACKAGE_FILES = ("docs/codebook.md", "LICENSE", "CITATION.cff")
 STATA_LABEL = 80  # characters of a Stata variable label
+STATA_ROWS = 20_000  # rows of a table pandas turns into Stata records at a time (write_dta)
 XLSX_ROWS = 1_048_576
 DATE_FORMAT = "yyyy-mm-dd"
 # First characters of text a spreadsheet may take for a formula or an error ("" is the empty string).
@@ -182,28 +186,124 @@ def _stata_label(text: str) -> str:
 
 
 def write_dta(table: str, target: Path) -> Path:
-    """Stata 14+ .dta: variable labels from the descriptions, value labels for every vocabulary."""
+    """Stata 14+ .dta: variable labels from the descriptions, value labels for every vocabulary.
+
+    pandas' to_stata holds several fixed-width copies of the whole table at once (each text column
+    padded to its longest value, then a record array of every column, then its bytes): gigabytes for
+    a table of a million rows. A table longer than STATA_ROWS is therefore written a slice at a time
+    (_write_dta_slices), in the bytes to_stata gives for the whole table."""
     frame = load(table)
     specs = fields(table)
     for spec in specs:  # Stata's missing text is the empty string
         if spec["type"] == "string" and _enum(spec) is None:
             frame[spec["name"]] = frame[spec["name"]].fillna("")
-    dates = {s["name"]: "td" for s in specs if s["type"] == "date"}
-    labels = {s["name"]: _stata_label(s.get("description", "")) for s in specs}
     strl = [
         s["name"] for s in specs if s["type"] == "string" and _enum(s) is None and _longest(frame[s["name"]]) > 2045
     ]
-    frame.to_stata(  # straight to the file (pandas removes it if writing fails): no second copy in memory
-        target,
-        write_index=False,
-        version=118,
-        convert_dates=cast(Any, dates),
-        variable_labels=labels,
-        data_label=_stata_label(resource(table).get("title", table)),
-        time_stamp=fixed_time(),
-        convert_strl=strl,
-    )
+    options: dict[str, Any] = {
+        "write_index": False,
+        "version": 118,
+        "convert_dates": {s["name"]: "td" for s in specs if s["type"] == "date"},
+        "variable_labels": {s["name"]: _stata_label(s.get("description", "")) for s in specs},
+        "data_label": _stata_label(resource(table).get("title", table)),
+        "time_stamp": fixed_time(),
+        "convert_strl": strl,
+    }
+    if len(frame) <= STATA_ROWS or strl:  # a strL column's texts are stored after the rows, from every row
+        frame.to_stata(target, **options)  # pandas removes the file if writing fails
+    else:
+        _write_dta_slices(frame, target, options)
     return target
+
+
+def _write_dta_slices(frame: pd.DataFrame, target: Path, options: dict[str, Any]) -> None:
+    """A .dta written STATA_ROWS rows at a time, byte for byte what to_stata writes for the whole frame.
+
+    Each slice goes through to_stata with the rows that set the whole frame's variable types and widths
+    (_extreme_rows) after it, so that pandas types every slice as the whole; the slice's records are cut
+    from its file. The header, the map and what follows the records (value labels) are the first slice's,
+    with the row count and the offsets past the records set for the whole frame."""
+    import pandas as pd
+
+    extremes = frame.iloc[sorted({i for name in frame.columns for i in _extreme_rows(frame[name])})]
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with partial.open("wb") as out:
+            for start in range(0, len(frame), STATA_ROWS):
+                part = frame.iloc[start : start + STATA_ROWS]
+                buffer = io.BytesIO()
+                pd.concat([part, extremes], ignore_index=True).to_stata(buffer, **options)
+                dta = _DtaParts(buffer.getvalue(), len(part) + len(extremes))
+                if start == 0:
+                    tail = dta.tail
+                    out.write(dta.head(rows=len(frame)))
+                out.write(dta.records[: len(part) * dta.width])
+            out.write(tail)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _extreme_rows(column: pd.Series) -> set[int]:
+    """Positions of the values that decide a column's Stata type: its least and greatest (_type_key) and
+    its first missing value (pandas counts a missing integer as 0 when it sizes the column)."""
+    import numpy as np
+
+    missing = column.isna().to_numpy()
+    out = {int(missing.argmax())} if missing.any() else set()
+    key = _type_key(column)
+    if key is not None and not np.isnan(key).all():
+        out |= {int(np.nanargmax(key)), int(np.nanargmin(key))}
+    return out
+
+
+def _type_key(column: pd.Series) -> np.ndarray[Any, Any] | None:
+    """What pandas sizes a column's Stata type by, as floats (missing as NaN): a text's UTF-8 bytes (the
+    width of the column), a vocabulary's code or a number (a 1-, 2- or 4-byte integer by its range).
+    None for a date, whose type is fixed."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.float64)
+    if pd.api.types.is_string_dtype(column.dtype):
+        lengths = pc.binary_length(pa.array(column, type=pa.string()))
+        return np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    return None
+
+
+class _DtaParts:
+    """The parts of a dta 118 file from to_stata: the header and map, the records, and what follows."""
+
+    def __init__(self, dta: bytes, rows: int) -> None:
+        self.dta = dta
+        self.order = "<" if dta.startswith(b"<stata_dta><header><release>118</release><byteorder>LSF") else ">"
+        self.rows_at = dta.index(b"<N>") + 3
+        self.map_at = dta.index(b"</header><map>") + len(b"</header><map>")
+        self.offsets = list(struct.unpack(f"{self.order}14Q", dta[self.map_at : self.map_at + 14 * 8]))
+        # The map's entries: 9 is <data>, 10 is <strls>, each after the one before.
+        if self.offsets[1] != self.map_at - len(b"<map>") or dta[self.offsets[9] : self.offsets[9] + 6] != b"<data>":
+            raise ValueError("pandas wrote a .dta whose layout is not dta 118's")
+        self.rows = rows
+        self.records = dta[self.offsets[9] + len(b"<data>") : self.offsets[10] - len(b"</data>")]
+        self.width = len(self.records) // rows
+        if self.width * rows != len(self.records) or dta[self.offsets[10] - 7 : self.offsets[10]] != b"</data>":
+            raise ValueError("pandas wrote .dta records that are not rows of one width")
+        self.tail = dta[self.offsets[10] - len(b"</data>") :]
+
+    def head(self, rows: int) -> bytes:
+        """Everything before the records, for a file of `rows` rows: its row count and the map's offsets
+        past the records moved by the records' length."""
+        shift = (rows - self.rows) * self.width
+        offsets = [at + shift if i >= 10 else at for i, at in enumerate(self.offsets)]
+        head = bytearray(self.dta[: self.offsets[9] + len(b"<data>")])
+        head[self.rows_at : self.rows_at + 8] = struct.pack(f"{self.order}Q", rows)
+        head[self.map_at : self.map_at + 14 * 8] = struct.pack(f"{self.order}14Q", *offsets)
+        return bytes(head)
 
 
 def _longest(series: pd.Series) -> int:

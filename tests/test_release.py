@@ -366,6 +366,56 @@ def test_stata_reads_back_with_variable_and_value_labels(release: Path, table: s
         assert pd.Series(data[column], dtype="Float64").equals(pd.Series(loaded[column], dtype="Float64")), column
 
 
+def test_stata_written_in_slices_is_the_whole_tables_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for table in aoav_data.tables():
+        monkeypatch.setattr(writers, "STATA_ROWS", 10**9)  # one call of to_stata, as for a small table
+        whole = writers.write_dta(table, tmp_path / f"{table}-whole.dta").read_bytes()
+        monkeypatch.setattr(writers, "STATA_ROWS", 7)
+        assert writers.write_dta(table, tmp_path / f"{table}.dta").read_bytes() == whole, table
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")) == []
+
+
+def _sized_by_one_row(rows: int) -> pd.DataFrame:
+    """A frame whose Stata types each hang on one row in a late slice: the longest text, an integer past
+    a 2-byte range, a missing integer, a vocabulary code past a 1-byte range and a negative number."""
+    codes = [f"c{i:03d}" for i in range(120)]
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(["ab"] * rows, dtype="string"),
+            "count": pd.Series(range(rows), dtype="Int64"),
+            "kind": pd.Categorical([codes[i % 3] for i in range(rows)], categories=codes),
+            "share": pd.Series([i / 4 for i in range(rows)], dtype="Float64"),
+            "day": pd.Series(pd.to_datetime(["2020-01-02"] * rows)).astype("datetime64[ms]"),
+        }
+    )
+    frame.loc[rows - 2, "text"] = "é" * 300
+    frame.loc[rows - 3, "count"] = 70_000
+    frame.loc[rows - 4, "count"] = pd.NA
+    frame.loc[rows - 5, "kind"] = codes[-1]
+    frame.loc[rows - 6, "share"] = -1e300
+    frame.loc[rows - 7, "day"] = pd.NaT
+    return frame
+
+
+@pytest.mark.parametrize("rows", [1, 4, 10, 39])
+def test_a_frame_written_in_slices_reads_back_as_the_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int
+) -> None:
+    frame = _sized_by_one_row(40)
+    options: dict[str, Any] = {"write_index": False, "version": 118, "convert_dates": {"day": "td"}}
+    options |= {"data_label": "t", "time_stamp": dt.datetime(2024, 1, 2), "variable_labels": {"text": "a text"}}
+    frame.to_stata(tmp_path / "whole.dta", **options)
+    monkeypatch.setattr(writers, "STATA_ROWS", rows)
+    writers._write_dta_slices(frame, tmp_path / "sliced.dta", options)
+    assert (tmp_path / "sliced.dta").read_bytes() == (tmp_path / "whole.dta").read_bytes()
+    back = pd.read_stata(tmp_path / "sliced.dta")
+    assert back["text"].tolist() == frame["text"].tolist()
+    assert back["count"].astype("Float64").tolist() == frame["count"].astype("Float64").tolist()
+    assert back["kind"].astype(object).tolist() == frame["kind"].astype(object).tolist()
+    assert back["share"].tolist() == frame["share"].astype(float).tolist()
+    assert back["day"].astype("datetime64[ms]").isna().tolist() == frame["day"].isna().tolist()
+
+
 # --- export shares the writers ----------------------------------------------------------------------
 
 

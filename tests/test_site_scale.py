@@ -105,6 +105,35 @@ def test_index_is_small_and_every_article_is_its_own_file(package: Path, big: Pa
     assert not any(s.startswith("data/evidence-") for s in scripts), "the evidence is loaded when asked for"
 
 
+def call(file: Path) -> list[Any]:
+    """The arguments of the AOAV.<call>(...) a data file of the site makes."""
+    text = file.read_text(encoding="utf-8")
+    found = re.fullmatch(r"AOAV\.\w+\((.*)\);\n", text, re.S)
+    assert found, file
+    return json.loads(f"[{found[1]}]")  # type: ignore[no-any-return]
+
+
+def test_the_chunks_indexes_and_articles_hold_the_csvs_rows(package: Path, big: Path) -> None:
+    data, site = manifest(big), big.parent
+    for table, info in data["tables"].items():
+        expected = [[r[c] for c in data["fields"][table]] for r in rows(package, table)]
+        chunks = [call(site / "data" / f"{table}-{n}.js")[2] for n in range(len(info["chunks"]))]
+        assert [row for chunk in chunks for row in chunk] == expected, table
+        assert [len(chunk) for chunk in chunks] == info["chunks"] and info["count"] == len(expected), table
+    key = data["keys"]["evidence"]
+    found = {}
+    for b in range(data["tables"]["evidence"]["indexes"]["key"]["buckets"]):
+        found |= call(site / "data" / f"evidence.key-{b}.js")[3]
+    evidence = rows(package, "evidence")
+    assert found == {"/".join(r[c] for c in key): [i // site_files.CHUNK_ROWS] for i, r in enumerate(evidence)}
+    source = f"aoav-morocco-2018{LAST}"
+    spans = call(site / "articles" / f"{source}.js")[0]["spans"]
+    placed = [r for r in evidence if r["source_id"] == source and r["char_start"]]
+    assert [(s["evidence_id"], s["start"], s["end"]) for s in spans] == [
+        (r["evidence_id"], int(r["char_start"]), int(r["char_end"])) for r in placed
+    ]
+
+
 def test_the_first_view_loads_one_article_and_no_evidence(browser: Any, big: Path) -> None:
     open_view(browser, big, "#article")
     loaded = browser.execute_script("return [...document.scripts].map((s) => s.src)")  # every file it loaded
@@ -202,8 +231,10 @@ def test_the_same_data_gives_the_same_site(tmp_path: Path) -> None:
 
 def test_a_source_id_that_is_not_a_slug_names_no_file(tmp_path: Path) -> None:
     writer = site_files.Writer(tmp_path / "site")
+    columns = ["source_id", *site_files.SPAN_CELLS, *site_files.ERRATUM_CELLS]
+    no_rows = site_files.Table(columns, lambda: iter([]))
     for bad in ("../escape", "a/b", "", "UPPER", "a..b", "x.js"):
         article = {"source_id": bad, "title": "t", "text": "text"}
         with pytest.raises(DataError, match="not a slug"):
-            site_files.write_articles(writer, [article], {"evidence": [], "errata": []})
+            site_files.write_articles(writer, [article], {"evidence": no_rows, "errata": no_rows})
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["articles", "data", "site"]

@@ -31,7 +31,7 @@ REFUSED = {
     "self-alias": ("&a [*a]\n", "an alias refers to itself"),
     "syntax": ("a: [1, 2\n", "not valid YAML"),
 }
-ACCEPTED = {
+ACCEPTED: dict[str, tuple[str, dict[str, Any]]] = {
     "dates-as-text": (
         "date: 2011-04-28\nwhen: 2011-04-28T10:00:00Z\n",
         {"date": "2011-04-28", "when": "2011-04-28T10:00:00Z"},

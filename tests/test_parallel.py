@@ -122,3 +122,14 @@ def test_an_error_of_the_audit_in_a_second_process_is_the_same_one_line(
         tmp_path, capsys, lambda root, shared: _audited(root, shared, monkeypatch), (exclusions, "reason:", "why:")
     )
     assert f"build failed: ROOT/{exclusions}" in error, error
+
+
+def test_a_project_without_errata_is_audited_in_a_second_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table with no rows at all (no errata) is an empty table to the audit, not a missing one."""
+    root = make_project(tmp_path / "no-errata", 1)
+    errata = root / "curation" / "aoav-morocco-2018" / "errata.yaml"
+    errata.write_text("[]\n", encoding="utf-8")
+    code = _audited(root, True, monkeypatch)
+    assert code in (0, 1)  # an erratum named elsewhere is now dangling: one line, never a traceback

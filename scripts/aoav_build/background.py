@@ -63,9 +63,10 @@ class Background(Generic[T]):
             return self.function(*self.args)
         try:
             ok, value = self.conn.recv()
-        except (EOFError, OSError):  # the second process died (killed, out of memory)
+        except Exception:  # died (killed, out of memory), or sent what cannot be rebuilt here
             ok, value = None, None
-        self.cancel()
+        finally:
+            self.cancel()
         if ok is None:
             return self.function(*self.args)
         if not ok:

@@ -58,7 +58,7 @@ def produce(root: Path, use_cache: bool = False) -> Artifacts:
     with phase("coverage audit"):
         # Beside the checks of the rows (in a second process, when there are many sources to audit)
         memo = Memo(root, "coverage") if use_cache else None
-        spans = Index(gathered.tables)
+        spans = Index({name: gathered.tables.get(name, []) for name in schema.tables})  # a table may have no rows
         audit = Background(coverage, (spans, texts, root, memo), separate=len(texts) >= BACKGROUND_SOURCES)
     try:
         return _produce(root, schema, corpus, gathered, audit)

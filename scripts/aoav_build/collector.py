@@ -39,6 +39,8 @@ def resumed() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.collect()
-        gc.disable()
-        gc.unfreeze()
+        try:
+            gc.collect()
+        finally:
+            gc.disable()
+            gc.unfreeze()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +51,18 @@ def edit(repo: Path) -> Callable[[str, str, str], None]:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return _edit
+
+
+@pytest.fixture
+def runtime_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Point the runtime package at a folder of published files (and forget it after the test)."""
+    from aoav_data import _paths, descriptor
+
+    def point(root: Path) -> None:
+        monkeypatch.setenv(_paths.ENV, str(root))
+        _paths.published_root.cache_clear()
+        descriptor.metadata.cache_clear()
+
+    yield point
+    _paths.published_root.cache_clear()
+    descriptor.metadata.cache_clear()

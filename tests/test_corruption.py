@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,6 @@ from aoav_build.build import build, main
 from conftest import ROOT, snapshot
 
 import aoav_data
-from aoav_data import _paths, descriptor
 
 ARTICLE = "sources/aoav-morocco-2018/how-morocco-is-helping-counter-isis-terrorism-in-europe.txt"
 META = "sources/aoav-morocco-2018/source.yaml"
@@ -733,18 +732,6 @@ CASES = {**SOURCE, **RECORDS, **REFERENCES, **PUBLISHED, **DESCRIPTOR, **ODD, **
 def test_the_suite_covers_at_least_forty_kinds_in_every_layer() -> None:
     assert len(CASES) >= 90
     assert all(len(layer) >= 4 for layer in (SOURCE, RECORDS, REFERENCES, PUBLISHED, DESCRIPTOR, ODD, RUNTIME))
-
-
-@pytest.fixture
-def runtime_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
-    def point(root: Path) -> None:
-        monkeypatch.setenv(_paths.ENV, str(root))
-        _paths.published_root.cache_clear()
-        descriptor.metadata.cache_clear()
-
-    yield point
-    _paths.published_root.cache_clear()
-    descriptor.metadata.cache_clear()
 
 
 def run_runtime(action: str) -> str:

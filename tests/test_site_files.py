@@ -7,14 +7,14 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aoav_data import _paths, descriptor, site_files
+from aoav_data import site_files
 from aoav_data.errors import DataError
 from aoav_data.site import site_data
 
@@ -48,13 +48,9 @@ def _republish(repo: Path, table: str, text: str) -> None:
 
 
 @pytest.fixture
-def published(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv(_paths.ENV, str(repo))
-    _paths.published_root.cache_clear()
-    descriptor.metadata.cache_clear()
-    yield repo
-    _paths.published_root.cache_clear()
-    descriptor.metadata.cache_clear()
+def published(repo: Path, runtime_at: Callable[[Path], None]) -> Path:
+    runtime_at(repo)
+    return repo
 
 
 def test_a_table_is_read_as_csv_dictreader_reads_it_blank_lines_skipped(published: Path) -> None:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from . import phases  # first: its clock counts the start-up towards `--timings`
+from . import phases  # early: its clock starts here, so `--timings` counts the imports after it
 
 TYPE_CHECKING = False  # typing itself is not imported: the command line starts faster
 if TYPE_CHECKING:
